@@ -1,0 +1,202 @@
+package core
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+)
+
+// API is the part of *cloudwatchlogs.Client the Shipper calls;
+// *cloudwatchlogs.Client satisfies it.
+type API interface {
+	PutLogEvents(context.Context, *cloudwatchlogs.PutLogEventsInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.PutLogEventsOutput, error)
+	CreateLogGroup(context.Context, *cloudwatchlogs.CreateLogGroupInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.CreateLogGroupOutput, error)
+	CreateLogStream(context.Context, *cloudwatchlogs.CreateLogStreamInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.CreateLogStreamOutput, error)
+	PutRetentionPolicy(context.Context, *cloudwatchlogs.PutRetentionPolicyInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.PutRetentionPolicyOutput, error)
+}
+
+var _ API = (*cloudwatchlogs.Client)(nil)
+
+// FullPolicy says what Add does when the buffer holds BufferLimit bytes.
+type FullPolicy int
+
+const (
+	// DropNewest refuses the new event: Add returns ErrBufferFull at once
+	// and the event is counted as dropped. Nothing already accepted is
+	// lost and the caller never waits. This is the default.
+	DropNewest FullPolicy = iota
+	// DropOldest evicts the oldest events not yet being uploaded to make
+	// room, counting each as dropped; Add never waits and returns nil.
+	DropOldest
+	// Block makes Add wait until uploads free enough room, or the Shipper
+	// is closed. Nothing is dropped, but the caller waits as long as
+	// CloudWatch is unreachable.
+	Block
+)
+
+func (p FullPolicy) String() string {
+	switch p {
+	case DropNewest:
+		return "DropNewest"
+	case DropOldest:
+		return "DropOldest"
+	case Block:
+		return "Block"
+	}
+	return "FullPolicy(" + strconv.Itoa(int(p)) + ")"
+}
+
+// OversizePolicy says what Add does with a message longer than
+// MaxMessageBytes.
+type OversizePolicy int
+
+const (
+	// Split cuts the message at rune boundaries into several events with
+	// the same time, in order. This is the default.
+	Split OversizePolicy = iota
+	// Truncate keeps the longest prefix that fits, cut at a rune boundary,
+	// and counts the event in Stats.Truncated.
+	Truncate
+)
+
+func (p OversizePolicy) String() string {
+	switch p {
+	case Split:
+		return "Split"
+	case Truncate:
+		return "Truncate"
+	}
+	return "OversizePolicy(" + strconv.Itoa(int(p)) + ")"
+}
+
+// Config configures a Shipper. Client, LogGroup and LogStream are required;
+// every other field is optional and its zero value means the default its
+// documentation names. New rejects a bad value with an error naming the
+// field.
+type Config struct {
+	// Client makes the calls; usually a *cloudwatchlogs.Client.
+	Client API
+	// LogGroup is the log group: 1-512 characters of [.-_/#A-Za-z0-9],
+	// not starting with "aws/".
+	LogGroup string
+	// LogStream is the log stream: 1-512 characters, without ':' or '*'.
+	LogStream string
+
+	// FlushInterval is the longest an event waits in the buffer before
+	// its upload starts. A full batch is uploaded without waiting.
+	// Default 1s.
+	FlushInterval time.Duration
+	// BufferLimit bounds the memory held by events added but not yet
+	// delivered, in bytes counted as CloudWatch does (message + 26 per
+	// event), including batches being uploaded. Default 64 MiB; it may
+	// not be below MaxBatchBytes.
+	BufferLimit int
+	// FullPolicy says what Add does when BufferLimit is reached.
+	// Default DropNewest.
+	FullPolicy FullPolicy
+	// OversizePolicy says what happens to a message longer than
+	// MaxMessageBytes. Default Split.
+	OversizePolicy OversizePolicy
+
+	// MaxMessageBytes is the largest message, in UTF-8 bytes as sent, of
+	// one event. Default and maximum 1,048,550 (the service's 1 MiB event
+	// limit less its 26 bytes of overhead); lower it for compatible
+	// endpoints with smaller limits (256 KiB before April 2025). At least 4.
+	MaxMessageBytes int
+	// MaxBatchBytes is the largest batch, counting message bytes + 26 per
+	// event. Default and maximum 1,048,576; at least MaxMessageBytes+26.
+	MaxBatchBytes int
+	// MaxBatchEvents is the most events in one batch. Default and maximum
+	// 10,000.
+	MaxBatchEvents int
+
+	// Concurrency is how many PutLogEvents calls may run at once. The
+	// default, 1, chains sequence tokens from one call to the next, which
+	// endpoints that still check tokens require and which lets the
+	// service recognise a resent batch. Above 1 no token is sent: use it
+	// only with endpoints that ignore tokens (AWS since 2023); a batch
+	// resent after a lost response may then be stored twice. At most 64.
+	Concurrency int
+	// CallTimeout bounds each API call, including the SDK's own retries
+	// of it. Default 30s.
+	CallTimeout time.Duration
+	// MinBackoff is the first wait before retrying a failed call; waits
+	// double up to MaxBackoff, each with full jitter. Default 100ms.
+	MinBackoff time.Duration
+	// MaxBackoff caps the wait between retries. Default 10s; at least
+	// MinBackoff.
+	MaxBackoff time.Duration
+
+	// RetentionDays, when not zero, is set on the log group when the
+	// Shipper creates it. It must be one the service allows (1, 3, 5, 7,
+	// 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
+	// 2557, 2922, 3288, 3653). Default: none (never expire).
+	RetentionDays int32
+	// SkipCreateGroup stops the Shipper from creating a missing log group;
+	// it waits, retrying, for someone else to create it. Default false.
+	SkipCreateGroup bool
+	// SkipCreateStream stops the Shipper from creating a missing log
+	// stream; it waits, retrying, for someone else to create it.
+	// Default false.
+	SkipCreateStream bool
+
+	// OnError receives every asynchronous failure: retried call errors,
+	// rejected and dropped events. It is called from the worker goroutine
+	// and must not block for long or log through this Shipper
+	// synchronously. Default: a line on standard error, at most one per
+	// second, saying how many were suppressed.
+	OnError func(error)
+	// Now is the clock used for events with a zero Time. Default time.Now.
+	Now func() time.Time
+}
+
+// Defaults of the optional Config fields.
+const (
+	DefaultFlushInterval = time.Second
+	DefaultBufferLimit   = 64 << 20
+	DefaultCallTimeout   = 30 * time.Second
+	DefaultMinBackoff    = 100 * time.Millisecond
+	DefaultMaxBackoff    = 10 * time.Second
+	DefaultConcurrency   = 1
+	maxConcurrency       = 64
+)
+
+// withDefaults returns cfg with every zero optional field set to its default.
+func (cfg Config) withDefaults() Config {
+	if cfg.FlushInterval == 0 {
+		cfg.FlushInterval = DefaultFlushInterval
+	}
+	if cfg.BufferLimit == 0 {
+		cfg.BufferLimit = DefaultBufferLimit
+	}
+	if cfg.MaxMessageBytes == 0 {
+		cfg.MaxMessageBytes = maxMessageBytes
+	}
+	if cfg.MaxBatchBytes == 0 {
+		cfg.MaxBatchBytes = maxBatchBytes
+	}
+	if cfg.MaxBatchEvents == 0 {
+		cfg.MaxBatchEvents = maxBatchEvents
+	}
+	if cfg.Concurrency == 0 {
+		cfg.Concurrency = DefaultConcurrency
+	}
+	if cfg.CallTimeout == 0 {
+		cfg.CallTimeout = DefaultCallTimeout
+	}
+	if cfg.MinBackoff == 0 {
+		cfg.MinBackoff = DefaultMinBackoff
+	}
+	if cfg.MaxBackoff == 0 {
+		cfg.MaxBackoff = DefaultMaxBackoff
+		if cfg.MinBackoff > cfg.MaxBackoff {
+			cfg.MaxBackoff = cfg.MinBackoff
+		}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return cfg
+}

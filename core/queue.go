@@ -1,0 +1,136 @@
+package core
+
+// add queues one sized, sanitized entry, applying the FullPolicy.
+func (s *Shipper) add(ts int64, msg string) error {
+	if msg == "" || ts < 0 {
+		s.mu.Lock()
+		closed := s.closed
+		s.mu.Unlock()
+		if closed {
+			return ErrClosed
+		}
+		s.stats.added.Add(1)
+		s.stats.invalid.Add(1)
+		if msg == "" {
+			return ErrEmptyMessage
+		}
+		return ErrBeforeEpoch
+	}
+	e := entry{ts: ts, msg: msg}
+	size := e.size()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ErrClosed
+	}
+	evicted := 0
+	for s.bytes+size > s.cfg.BufferLimit {
+		if s.cfg.FullPolicy == DropOldest && len(s.queue) > 0 {
+			old := &s.queue[0]
+			s.queued -= old.size()
+			s.bytes -= old.size()
+			*old = entry{} // let the message be collected
+			s.queue = s.queue[1:]
+			s.dequeued++
+			evicted++
+			continue
+		}
+		if s.cfg.FullPolicy == Block {
+			s.space.Wait()
+			if s.closed {
+				s.mu.Unlock()
+				return ErrClosed
+			}
+			continue
+		}
+		// DropNewest, or DropOldest with everything already uploading.
+		s.stats.added.Add(1)
+		s.stats.droppedFull.Add(1)
+		s.mu.Unlock()
+		s.reportDrops(evicted + 1)
+		return ErrBufferFull
+	}
+	s.queue = append(s.queue, e)
+	s.queued += size
+	s.bytes += size
+	s.enqueued++
+	s.stats.added.Add(1)
+	full := s.queued >= s.lim.bytes || len(s.queue) >= s.lim.events
+	s.mu.Unlock()
+	if evicted > 0 {
+		s.stats.droppedFull.Add(uint64(evicted))
+		s.reportDrops(evicted)
+	}
+	if full {
+		s.signal()
+	}
+	return nil
+}
+
+func (s *Shipper) reportDrops(n int) {
+	s.onError(&DroppedError{Count: n, Policy: s.cfg.FullPolicy})
+}
+
+// take removes the next chunk to upload from the front of the queue: up to
+// Concurrency batches' worth. Unless force is set it takes nothing until a
+// full batch is queued, so that a busy Shipper sends full batches.
+func (s *Shipper) take(force bool) []entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.queue) == 0 {
+		return nil
+	}
+	if !force && s.queued < s.lim.bytes && len(s.queue) < s.lim.events {
+		return nil
+	}
+	maxBytes := s.lim.bytes * s.cfg.Concurrency
+	maxEvents := s.lim.events * s.cfg.Concurrency
+	n, size := 0, 0
+	for n < len(s.queue) && n < maxEvents {
+		sz := s.queue[n].size()
+		if size+sz > maxBytes {
+			break
+		}
+		size += sz
+		n++
+	}
+	chunk := make([]entry, n)
+	copy(chunk, s.queue[:n])
+	clear(s.queue[:n])
+	s.queue = s.queue[n:]
+	if len(s.queue) == 0 {
+		s.queue = s.queue[:0:0] // drop the old backing array
+	}
+	s.queued -= size
+	s.dequeued += uint64(n)
+	return chunk
+}
+
+// release accounts for a settled chunk: its bytes are free again, and
+// flushes waiting for it are answered.
+func (s *Shipper) release(bytes int) {
+	s.mu.Lock()
+	s.bytes -= bytes
+	s.settled = s.dequeued
+	kept := s.flushes[:0]
+	for _, w := range s.flushes {
+		if s.settled >= w.target {
+			close(w.done)
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	clear(s.flushes[len(kept):])
+	s.flushes = kept
+	if s.cfg.FullPolicy == Block {
+		s.space.Broadcast()
+	}
+	s.mu.Unlock()
+}
+
+// flushWanted reports whether a Flush is waiting.
+func (s *Shipper) flushWanted() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.flushes) > 0
+}

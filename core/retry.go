@@ -1,0 +1,72 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/smithy-go"
+)
+
+// errorClass is what the Shipper does after a failed call.
+type errorClass int
+
+const (
+	retryLater   errorClass = iota // throttling, faults, network: back off and resend
+	badToken                       // InvalidSequenceToken: resend with the expected token
+	alreadyTaken                   // DataAlreadyAccepted: the batch is stored
+	notFound                       // group or stream missing: create, resend
+	invalidBatch                   // the service refuses the batch itself
+)
+
+// classify sorts an API error. Anything unknown is retried: giving up on a
+// batch that might still succeed loses logs, while retrying costs only time.
+func classify(err error) errorClass {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return retryLater
+	}
+	switch ae.ErrorCode() {
+	case "InvalidSequenceTokenException":
+		return badToken
+	case "DataAlreadyAcceptedException":
+		return alreadyTaken
+	case "ResourceNotFoundException":
+		return notFound
+	case "InvalidParameterException":
+		return invalidBatch
+	}
+	return retryLater
+}
+
+// backoff is the wait before retry number attempt (1-based): exponential
+// from MinBackoff, capped at MaxBackoff, with half of it jittered so that
+// Shippers throttled together do not retry together.
+func (s *Shipper) backoff(attempt int) time.Duration {
+	d := s.cfg.MinBackoff
+	for i := 1; i < attempt && d < s.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, s.cfg.MaxBackoff)
+	if d <= 1 {
+		return d
+	}
+	half := d / 2
+	return half + rand.N(d-half)
+}
+
+// sleep waits for d or until ctx ends, reporting whether it waited in full.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

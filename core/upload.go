@@ -1,0 +1,221 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+)
+
+// upload sorts a chunk by time and sends it as batches, returning when each
+// event is settled: delivered, rejected, or abandoned because Close gave up.
+func (s *Shipper) upload(chunk []entry) {
+	sortEntries(chunk)
+	if s.cfg.Concurrency == 1 {
+		for len(chunk) > 0 {
+			n := cutBatch(chunk, s.lim)
+			s.send(chunk[:n])
+			chunk = chunk[n:]
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, s.cfg.Concurrency)
+	for len(chunk) > 0 {
+		n := cutBatch(chunk, s.lim)
+		batch := chunk[:n]
+		chunk = chunk[n:]
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.send(batch)
+			<-sem
+		}()
+	}
+	wg.Wait()
+}
+
+// send delivers one valid batch, retrying until it is stored or refused for
+// good, or until Close gives up.
+func (s *Shipper) send(batch []entry) {
+	// The input points into batch, which nobody changes while it is sent,
+	// so building it allocates one slice and nothing per event.
+	events := make([]types.InputLogEvent, len(batch))
+	for i := range batch {
+		events[i] = types.InputLogEvent{Message: &batch[i].msg, Timestamp: &batch[i].ts}
+	}
+	in := &cloudwatchlogs.PutLogEventsInput{
+		LogGroupName:  &s.cfg.LogGroup,
+		LogStreamName: &s.cfg.LogStream,
+		LogEvents:     events,
+	}
+	chained := s.cfg.Concurrency == 1
+	failures := 0
+	for {
+		if s.ctx.Err() != nil {
+			s.stats.droppedClose.Add(uint64(len(batch)))
+			return
+		}
+		if chained {
+			in.SequenceToken = s.token
+		}
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+		out, err := s.cfg.Client.PutLogEvents(ctx, in)
+		cancel()
+		if err == nil {
+			if chained {
+				s.token = out.NextSequenceToken
+			}
+			s.stats.batches.Add(1)
+			s.accepted(len(batch), out.RejectedLogEventsInfo)
+			return
+		}
+		if s.ctx.Err() != nil {
+			continue // Close gave up; counted above
+		}
+		switch classify(err) {
+		case badToken:
+			var e *types.InvalidSequenceTokenException
+			if errors.As(err, &e) {
+				s.token = e.ExpectedSequenceToken
+			}
+			// Another writer moved the chain on. Resend at once, but back
+			// off if the race goes on, so two writers do not spin.
+			failures++
+			s.stats.retries.Add(1)
+			if failures > 3 && !sleep(s.ctx, s.backoff(failures-3)) {
+				continue
+			}
+		case alreadyTaken:
+			var e *types.DataAlreadyAcceptedException
+			if errors.As(err, &e) {
+				s.token = e.ExpectedSequenceToken
+			}
+			// The batch was stored by an earlier attempt whose response
+			// was lost.
+			s.stats.delivered.Add(uint64(len(batch)))
+			return
+		case notFound:
+			failures++
+			s.stats.retries.Add(1)
+			s.token = nil
+			if cerr := s.ensureStream(); cerr != nil {
+				s.onError(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: errors.Join(err, cerr)})
+				sleep(s.ctx, s.backoff(failures))
+			}
+		case invalidBatch:
+			s.refused(batch, err)
+			return
+		default:
+			failures++
+			s.stats.retries.Add(1)
+			s.onError(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: err})
+			sleep(s.ctx, s.backoff(failures))
+		}
+	}
+}
+
+// refused handles a batch the service called invalid as a whole. The
+// Shipper never cuts such a batch, so the cause is one event the service
+// sees differently than we do; halving finds it, and only it is rejected.
+func (s *Shipper) refused(batch []entry, err error) {
+	if len(batch) == 1 {
+		s.stats.invalid.Add(1)
+		s.onError(&RejectedError{Invalid: 1, Err: err})
+		return
+	}
+	half := len(batch) / 2
+	s.send(batch[:half])
+	s.send(batch[half:])
+}
+
+// accepted counts a stored batch of n events, less those the service
+// rejected on their own for their time.
+func (s *Shipper) accepted(n int, info *types.RejectedLogEventsInfo) {
+	if info == nil {
+		s.stats.delivered.Add(uint64(n))
+		return
+	}
+	clamp := func(p *int32, def int) int {
+		if p == nil {
+			return def
+		}
+		return min(max(int(*p), 0), n)
+	}
+	expired := clamp(info.ExpiredLogEventEndIndex, 0)
+	oldEnd := clamp(info.TooOldLogEventEndIndex, 0)
+	newStart := max(clamp(info.TooNewLogEventStartIndex, n), max(expired, oldEnd))
+	tooOld := max(oldEnd-expired, 0)
+	tooNew := n - newStart
+	rejected := expired + tooOld + tooNew
+	s.stats.expired.Add(uint64(expired))
+	s.stats.tooOld.Add(uint64(tooOld))
+	s.stats.tooNew.Add(uint64(tooNew))
+	s.stats.delivered.Add(uint64(n - rejected))
+	if rejected > 0 {
+		s.onError(&RejectedError{TooOld: tooOld, TooNew: tooNew, Expired: expired})
+	}
+}
+
+// ensureStream creates the log stream, and the log group first if that is
+// missing too, unless the Config forbids it. Existing ones are fine.
+func (s *Shipper) ensureStream() error {
+	if s.cfg.SkipCreateStream {
+		return errors.New("cwlog: log stream " + s.cfg.LogStream + " does not exist and SkipCreateStream is set")
+	}
+	err := s.createStream()
+	if classify(err) != notFound {
+		return err
+	}
+	if s.cfg.SkipCreateGroup {
+		return errors.New("cwlog: log group " + s.cfg.LogGroup + " does not exist and SkipCreateGroup is set")
+	}
+	if err := s.createGroup(); err != nil {
+		return err
+	}
+	return s.createStream()
+}
+
+func (s *Shipper) createStream() error {
+	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+	defer cancel()
+	_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
+		LogGroupName:  &s.cfg.LogGroup,
+		LogStreamName: &s.cfg.LogStream,
+	})
+	return ignoreExists(err)
+}
+
+func (s *Shipper) createGroup() error {
+	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+	defer cancel()
+	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup})
+	if err != nil {
+		return ignoreExists(err)
+	}
+	if s.cfg.RetentionDays != 0 {
+		_, err := s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
+			LogGroupName:    &s.cfg.LogGroup,
+			RetentionInDays: aws.Int32(s.cfg.RetentionDays),
+		})
+		if err != nil {
+			// The group exists and logs can flow; a missing retention
+			// policy is worth a report, not a stall.
+			s.onError(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %w", s.cfg.LogGroup, err))
+		}
+	}
+	return nil
+}
+
+func ignoreExists(err error) error {
+	var e *types.ResourceAlreadyExistsException
+	if errors.As(err, &e) {
+		return nil
+	}
+	return err
+}
