@@ -28,12 +28,12 @@ type Shipper struct {
 	closeDone bool
 	closeOnce sync.Once
 
-	wake    chan struct{}      // capacity 1: a full batch is queued, or a flush is asked
-	quit    chan struct{}      // closed by Close: drain and stop
-	stopped chan struct{}      // closed when the worker has returned
-	ctx     context.Context    // the worker's; cancelled when Close gives up
+	wake    chan struct{}   // capacity 1: a full batch is queued, or a flush is asked
+	quit    chan struct{}   // closed by Close: drain and stop
+	stopped chan struct{}   // closed when the worker has returned
+	ctx     context.Context // the worker's; cancelled when Close gives up
 	cancel  context.CancelCauseFunc
-	token   *string            // next sequence token; worker only
+	token   *string // next sequence token; worker only
 }
 
 type flushWaiter struct {
