@@ -1,7 +1,8 @@
 package core
 
-// add queues one sized, sanitized entry, applying the FullPolicy.
-func (s *Shipper) add(ts int64, msg string) error {
+// add queues one sized, sanitized entry, applying the FullPolicy; wait
+// is false where Block must act as DropNewest.
+func (s *Shipper) add(ts int64, msg string, wait bool) error {
 	if msg == "" || ts < 0 {
 		s.mu.Lock()
 		closed := s.closed
@@ -35,7 +36,7 @@ func (s *Shipper) add(ts int64, msg string) error {
 			evicted++
 			continue
 		}
-		if s.cfg.FullPolicy == Block {
+		if wait {
 			s.space.Wait()
 			if s.closed {
 				s.mu.Unlock()

@@ -65,7 +65,7 @@ func New(cfg Config) (*Shipper, error) {
 		s.onError = newStderrReporter()
 	}
 	s.space.L = &s.mu
-	s.ctx, s.cancel = context.WithCancelCause(context.Background())
+	s.ctx, s.cancel = context.WithCancelCause(context.WithValue(context.Background(), internalKey{}, true))
 	go s.run()
 	return s, nil
 }
@@ -79,6 +79,18 @@ func New(cfg Config) (*Shipper, error) {
 // when the buffer is full under the DropNewest policy (counted as dropped).
 // Under the Block policy it waits for room.
 func (s *Shipper) Add(e Event) error {
+	return s.addEvent(e, s.cfg.FullPolicy == Block)
+}
+
+// TryAdd is Add that never waits: under the Block policy a full buffer
+// makes it return ErrBufferFull, as under DropNewest. Adapters use it for
+// records logged from inside the Shipper's own API calls (see IsInternal),
+// which must not wait for the uploads they are part of.
+func (s *Shipper) TryAdd(e Event) error {
+	return s.addEvent(e, false)
+}
+
+func (s *Shipper) addEvent(e Event, wait bool) error {
 	var ts int64
 	if e.Time.IsZero() {
 		ts = s.cfg.Now().UnixMilli()
@@ -87,21 +99,33 @@ func (s *Shipper) Add(e Event) error {
 	}
 	msg := sanitize(e.Message)
 	if len(msg) <= s.cfg.MaxMessageBytes {
-		return s.add(ts, msg)
+		return s.add(ts, msg, wait)
 	}
 	if s.cfg.OversizePolicy == Truncate {
 		s.stats.truncated.Add(1)
-		return s.add(ts, cutRunes(msg, s.cfg.MaxMessageBytes))
+		return s.add(ts, cutRunes(msg, s.cfg.MaxMessageBytes), wait)
 	}
 	s.stats.split.Add(1)
 	for msg != "" {
 		part := cutRunes(msg, s.cfg.MaxMessageBytes)
-		if err := s.add(ts, part); err != nil {
+		if err := s.add(ts, part, wait); err != nil {
 			return err
 		}
 		msg = msg[len(part):]
 	}
 	return nil
+}
+
+// internalKey marks the contexts of a Shipper's own API calls.
+type internalKey struct{}
+
+// IsInternal reports whether ctx is, or derives from, the context a Shipper
+// passes to its own CloudWatch API calls. The SDK hands that context to its
+// logger (smithy-go's logging.ContextLogger), so an adapter that receives
+// the SDK's own logs can tell them apart and must not wait on the Shipper
+// (use TryAdd) or it would wait on itself.
+func IsInternal(ctx context.Context) bool {
+	return ctx != nil && ctx.Value(internalKey{}) != nil
 }
 
 // Flush returns when every event added before the call is delivered,
