@@ -1,0 +1,131 @@
+package testutil
+
+import (
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Outcomes recorded in Call.Outcome besides the error codes.
+const (
+	// OutcomeOK means the call was answered 200.
+	OutcomeOK = "OK"
+	// OutcomeDropped means the connection was closed without an answer.
+	OutcomeDropped = "Dropped"
+	// OutcomeCanceled means the client went away (or the server closed)
+	// during an injected delay, before the call was handled.
+	OutcomeCanceled = "Canceled"
+)
+
+// Call records one request the server received.
+type Call struct {
+	// Op is the operation named by X-Amz-Target ("" when the header was missing).
+	Op string
+	// Time is the server clock when the call arrived.
+	Time time.Time
+	// Group and Stream are the names the call carried, if any.
+	Group, Stream string
+	// Events is len(logEvents) and Bytes the batch size (message bytes + 26
+	// per event) for PutLogEvents.
+	Events, Bytes int
+	// Token is the sequenceToken sent; HasToken says whether one was sent.
+	Token    string
+	HasToken bool
+	// Outcome is OutcomeOK, OutcomeDropped, OutcomeCanceled or the error
+	// code the client received (for example "ThrottlingException").
+	Outcome string
+	// Rule is the constraint a rejected call broke; RuleFault when the answer
+	// came from an injected fault.
+	Rule Rule
+	// Fault is the fault injected into the call, if any.
+	Fault Fault
+	// Stored is how many events were stored and StoredBytes their message
+	// bytes; with Fault.AfterStore the client may see an error although
+	// Stored > 0.
+	Stored      int
+	StoredBytes int64
+	// TooNew, TooOld and Expired count the events rejected one by one.
+	TooNew, TooOld, Expired int
+}
+
+// Stats are running totals since the server started or was last Reset.
+type Stats struct {
+	// Calls counts every request, PutLogEvents counts that operation.
+	Calls, PutLogEvents int
+	// PutOutcomes counts PutLogEvents calls by Call.Outcome.
+	PutOutcomes map[string]int
+	// EventsStored and BytesStored (UTF-8 message bytes) count what was kept.
+	EventsStored int
+	BytesStored  int64
+	// TooNew, TooOld and Expired count events rejected one by one.
+	TooNew, TooOld, Expired int
+	// Faults counts calls that had a fault injected.
+	Faults int
+}
+
+type recorder struct {
+	mu    sync.Mutex
+	calls []Call
+	stats Stats
+}
+
+func newRecorder() *recorder {
+	r := new(recorder)
+	r.reset()
+	return r
+}
+
+func (r *recorder) reset() {
+	r.calls = nil
+	r.stats = Stats{PutOutcomes: map[string]int{}}
+}
+
+func (r *recorder) add(c *Call) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, *c)
+	st := &r.stats
+	st.Calls++
+	if c.Op == OpPutLogEvents {
+		st.PutLogEvents++
+		st.PutOutcomes[c.Outcome]++
+	}
+	st.EventsStored += c.Stored
+	st.BytesStored += c.StoredBytes
+	st.TooNew += c.TooNew
+	st.TooOld += c.TooOld
+	st.Expired += c.Expired
+	if !c.Fault.IsZero() {
+		st.Faults++
+	}
+}
+
+// Calls returns a copy of every call received, in arrival-completion order.
+func (s *Server) Calls() []Call {
+	s.rec.mu.Lock()
+	defer s.rec.mu.Unlock()
+	return slices.Clone(s.rec.calls)
+}
+
+// CallsOf returns a copy of the calls of one operation.
+func (s *Server) CallsOf(op string) []Call {
+	s.rec.mu.Lock()
+	defer s.rec.mu.Unlock()
+	var out []Call
+	for _, c := range s.rec.calls {
+		if c.Op == op {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Stats returns a copy of the running totals.
+func (s *Server) Stats() Stats {
+	s.rec.mu.Lock()
+	defer s.rec.mu.Unlock()
+	st := s.rec.stats
+	st.PutOutcomes = maps.Clone(st.PutOutcomes)
+	return st
+}

@@ -1,0 +1,223 @@
+package testutil
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Limits of PutLogEvents, as the service enforces them.
+const (
+	// MaxBatchBytes bounds the sum over a batch of (UTF-8 bytes of message + EventOverhead).
+	MaxBatchBytes = 1_048_576
+	// MaxBatchEvents bounds the number of events in one call.
+	MaxBatchEvents = 10_000
+	// EventOverhead is the per-event size the service adds to the message length.
+	EventOverhead = 26
+	// MaxEventBytes bounds one event's message length plus EventOverhead.
+	MaxEventBytes = 1_048_576
+	// MaxFuture is how far ahead of the server clock an event may be before it is rejected as too new.
+	MaxFuture = 2 * time.Hour
+	// MaxAge is how far behind the server clock an event may be before it is rejected as too old.
+	MaxAge = 14 * 24 * time.Hour
+	// MaxSpan bounds newest minus oldest timestamp among the accepted events of one call.
+	MaxSpan = 24 * time.Hour
+)
+
+// Rule names the constraint a rejected call broke. It is recorded in
+// [Call.Rule]; the empty Rule means the call broke none.
+type Rule string
+
+// Rules recorded for rejected calls.
+const (
+	RuleNone         Rule = ""
+	RuleValidation   Rule = "validation"    // malformed JSON or a missing/invalid member other than those below
+	RuleName         Rule = "name"          // invalid log group or log stream name
+	RuleEventCount   Rule = "event-count"   // logEvents missing, empty or over MaxBatchEvents
+	RuleEmptyMessage Rule = "empty-message" // an event with an empty message
+	RuleTimestamp    Rule = "timestamp"     // a negative timestamp
+	RuleEventSize    Rule = "event-size"    // one event over MaxEventBytes
+	RuleBatchSize    Rule = "batch-size"    // the batch over MaxBatchBytes
+	RuleOrder        Rule = "order"         // timestamps not in non-decreasing order
+	RuleSpan         Rule = "span"          // accepted events spanning more than MaxSpan
+	RuleToken        Rule = "token"         // wrong or duplicate sequence token (legacy mode), or an empty one
+	RuleNotFound     Rule = "not-found"     // group or stream does not exist
+	RuleExists       Rule = "exists"        // group or stream already exists
+	RuleRetention    Rule = "retention"     // retentionInDays not in the allowed set
+	RuleLimit        Rule = "limit"         // a paging limit or token out of range
+	RuleFault        Rule = "fault"         // the answer came from an injected fault
+	RuleOperation    Rule = "operation"     // unknown X-Amz-Target
+)
+
+// RetentionDays lists the values PutRetentionPolicy accepts.
+var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+func validRetention(days int) bool { return slices.Contains(RetentionDays, days) }
+
+func validateGroupName(name *string) *apiError {
+	if name == nil {
+		return invalidParam(RuleName, "1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null")
+	}
+	n := *name
+	if len(n) < 1 || len(n) > 512 {
+		return invalidParam(RuleName, "1 validation error detected: Value '%s' at 'logGroupName' failed to satisfy constraint: Member must have length between 1 and 512", n)
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		ok := c == '.' || c == '-' || c == '_' || c == '/' || c == '#' ||
+			('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9')
+		if !ok {
+			return invalidParam(RuleName, `1 validation error detected: Value '%s' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\.\-_/#A-Za-z0-9]+`, n)
+		}
+	}
+	if strings.HasPrefix(n, "aws/") {
+		return invalidParam(RuleName, "Log group names starting with 'aws/' are reserved for AWS services.")
+	}
+	return nil
+}
+
+func validateStreamName(name *string) *apiError {
+	if name == nil {
+		return invalidParam(RuleName, "1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null")
+	}
+	n := *name
+	// The model counts characters, not bytes.
+	if l := len([]rune(n)); l < 1 || l > 512 {
+		return invalidParam(RuleName, "1 validation error detected: Value '%s' at 'logStreamName' failed to satisfy constraint: Member must have length between 1 and 512", n)
+	}
+	if strings.ContainsAny(n, ":*") {
+		return invalidParam(RuleName, "1 validation error detected: Value '%s' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*", n)
+	}
+	return nil
+}
+
+// checkBatch applies the whole-call rules that need no server state, in the
+// order the service reports them: model validation first (count, empty
+// message), then timestamps, sizes and order. It returns the batch size.
+func checkBatch(events []inputEvent) (int, *apiError) {
+	if events == nil {
+		return 0, invalidParam(RuleEventCount, "1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null")
+	}
+	if len(events) == 0 {
+		return 0, invalidParam(RuleEventCount, "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	}
+	if len(events) > MaxBatchEvents {
+		return 0, invalidParam(RuleEventCount, "1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to %d", MaxBatchEvents)
+	}
+	// One pass finds the first violation of each kind; priority is applied after.
+	total := 0
+	empty, negative, big, disorder := -1, -1, -1, -1
+	prev := int64(0)
+	for i := range events {
+		e := &events[i]
+		size := len(e.Message) + EventOverhead
+		total += size
+		if empty < 0 && len(e.Message) == 0 {
+			empty = i
+		}
+		if negative < 0 && e.Timestamp < 0 {
+			negative = i
+		}
+		if big < 0 && size > MaxEventBytes {
+			big = i
+		}
+		if disorder < 0 && i > 0 && e.Timestamp < prev {
+			disorder = i
+		}
+		prev = e.Timestamp
+	}
+	switch {
+	case empty >= 0:
+		return total, invalidParam(RuleEmptyMessage, "1 validation error detected: Value '' at 'logEvents.%d.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1", empty+1)
+	case negative >= 0:
+		return total, invalidParam(RuleTimestamp, "Log event timestamp must not be negative (logEvents.%d.member.timestamp = %d).", negative+1, events[negative].Timestamp)
+	case big >= 0:
+		return total, invalidParam(RuleEventSize, "Log event too large: %d bytes exceeds limit of %d", len(events[big].Message)+EventOverhead, MaxEventBytes)
+	case total > MaxBatchBytes:
+		return total, invalidParam(RuleBatchSize, "Upload too large: %d bytes exceeds limit of %d", total, MaxBatchBytes)
+	case disorder >= 0:
+		return total, invalidParam(RuleOrder, "Log events in a single PutLogEvents request must be in chronological order.")
+	}
+	return total, nil
+}
+
+// window is the split of a sorted batch into rejected prefixes, the accepted
+// middle [start, end) and the too-new suffix.
+type window struct {
+	tooOldEnd   int // exclusive; 0 when none
+	expiredEnd  int // exclusive; 0 when none
+	tooNewStart int // inclusive; len(events) when none
+	start       int // first accepted event; accepted events are [start, tooNewStart)
+}
+
+// classify splits sorted events by the server clock and the group's
+// retention (0 = never expire). Too old wins over expired, so expired events
+// only exist when the retention is shorter than MaxAge.
+func classify(events []inputEvent, now time.Time, retentionDays int) window {
+	nowMs := now.UnixMilli()
+	oldCut := nowMs - MaxAge.Milliseconds()
+	newCut := nowMs + MaxFuture.Milliseconds()
+	expCut := int64(-1 << 63)
+	if retentionDays > 0 {
+		expCut = nowMs - int64(retentionDays)*24*time.Hour.Milliseconds()
+	}
+	w := window{tooNewStart: len(events)}
+	i := 0
+	for i < len(events) && events[i].Timestamp < oldCut {
+		i++
+	}
+	w.tooOldEnd = i
+	for i < len(events) && events[i].Timestamp < expCut {
+		i++
+	}
+	if i > w.tooOldEnd {
+		w.expiredEnd = i
+	}
+	w.start = i
+	j := len(events)
+	for j > i && events[j-1].Timestamp > newCut {
+		j--
+	}
+	w.tooNewStart = j
+	return w
+}
+
+// counts returns how many events were rejected as too old, expired and too new.
+func (w window) counts(n int) (tooOld, expired, tooNew int) {
+	tooOld = w.tooOldEnd
+	if w.expiredEnd > 0 {
+		expired = w.expiredEnd - w.tooOldEnd
+	}
+	return tooOld, expired, n - w.tooNewStart
+}
+
+// checkSpan applies the 24 hour rule to the accepted middle of a batch.
+func checkSpan(events []inputEvent, w window) *apiError {
+	if w.tooNewStart-w.start < 2 {
+		return nil
+	}
+	if events[w.tooNewStart-1].Timestamp-events[w.start].Timestamp > MaxSpan.Milliseconds() {
+		return invalidParam(RuleSpan, "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
+	}
+	return nil
+}
+
+func (w window) info(n int) *rejectedInfo {
+	if w.tooOldEnd == 0 && w.expiredEnd == 0 && w.tooNewStart == n {
+		return nil
+	}
+	ri := new(rejectedInfo)
+	if w.tooOldEnd > 0 {
+		v := w.tooOldEnd
+		ri.TooOldLogEventEndIndex = &v
+	}
+	if w.expiredEnd > 0 {
+		v := w.expiredEnd
+		ri.ExpiredLogEventEndIndex = &v
+	}
+	if w.tooNewStart < n {
+		v := w.tooNewStart
+		ri.TooNewLogEventStartIndex = &v
+	}
+	return ri
+}

@@ -1,0 +1,239 @@
+package testutil
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configure a Server. A nil *Options, like the zero value, means
+// all defaults.
+type Options struct {
+	// Clock is the server's notion of now: it decides too old / too new /
+	// expired events and stamps ingestion times. Default time.Now.
+	Clock func() time.Time
+	// Tokens selects sequence-token handling. Default TokensModern.
+	Tokens TokenMode
+	// Seed seeds the generator behind SetFaultRate so runs repeat.
+	// Default 0, which is a valid, fixed seed.
+	Seed int64
+	// DiscardEvents validates and counts events without keeping them, for
+	// benchmarks that push millions through. Events and GetLogEvents then
+	// see no events; EventCount, DescribeLogStreams and Stats stay exact.
+	// Default false.
+	DiscardEvents bool
+}
+
+// Server is a CloudWatch Logs endpoint listening on 127.0.0.1. All methods
+// are safe for concurrent use, including while requests are in flight.
+type Server struct {
+	url     string
+	clock   func() time.Time
+	legacy  bool
+	discard bool
+
+	listener net.Listener
+	http     *http.Server
+	serveErr chan error
+
+	mu     sync.Mutex // guards groups and everything reachable from it
+	groups map[string]*group
+
+	faults   *faults
+	rec      *recorder
+	tokenSeq atomic.Uint64
+	reqSeq   atomic.Uint64
+
+	// closing aborts injected delays so Close never waits on them.
+	closing   chan struct{}
+	closeOnce sync.Once
+	handlers  sync.WaitGroup
+	lifeMu    sync.Mutex // orders handlers.Add against Close's Wait
+	closed    bool
+
+	transMu    sync.Mutex
+	transports []*http.Transport
+}
+
+// NewServer starts a Server on a random port of 127.0.0.1. The caller must
+// Close it.
+func NewServer(opts *Options) (*Server, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		url:      "http://" + ln.Addr().String(),
+		clock:    opts.Clock,
+		legacy:   opts.Tokens == TokensLegacy,
+		discard:  opts.DiscardEvents,
+		listener: ln,
+		serveErr: make(chan error, 1),
+		groups:   map[string]*group{},
+		faults:   newFaults(opts.Seed),
+		rec:      newRecorder(),
+		closing:  make(chan struct{}),
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { s.serveErr <- s.http.Serve(ln) }()
+	return s, nil
+}
+
+// URL returns the base URL, such as "http://127.0.0.1:41234", to use as the
+// SDK's BaseEndpoint or the CLI's --endpoint-url.
+func (s *Server) URL() string { return s.url }
+
+// Close stops the server: it aborts injected delays, closes the listener and
+// every connection, waits for running handlers, and closes the idle
+// connections of clients made by Client, so nothing is left running. It is
+// idempotent and returns nil.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.closing)
+		s.lifeMu.Lock()
+		s.closed = true
+		s.lifeMu.Unlock()
+		s.http.Close()
+		<-s.serveErr // always ErrServerClosed once Close has run
+		s.handlers.Wait()
+		s.transMu.Lock()
+		for _, t := range s.transports {
+			t.CloseIdleConnections()
+		}
+		s.transMu.Unlock()
+	})
+	return nil
+}
+
+func (s *Server) now() time.Time { return s.clock() }
+
+func (s *Server) nowMs() int64 { return s.clock().UnixMilli() }
+
+type opFunc func(s *Server, req *request, call *Call) (any, *apiError)
+
+var operations = map[string]opFunc{
+	OpCreateLogGroup:     (*Server).opCreateLogGroup,
+	OpCreateLogStream:    (*Server).opCreateLogStream,
+	OpDeleteLogGroup:     (*Server).opDeleteLogGroup,
+	OpDeleteLogStream:    (*Server).opDeleteLogStream,
+	OpPutRetentionPolicy: (*Server).opPutRetentionPolicy,
+	OpDescribeLogStreams: (*Server).opDescribeLogStreams,
+	OpPutLogEvents:       (*Server).opPutLogEvents,
+	OpGetLogEvents:       (*Server).opGetLogEvents,
+}
+
+// ServeHTTP answers one awsJson1.1 call. Signatures are not checked: any
+// credentials are accepted unless a fault says otherwise.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.lifeMu.Lock()
+	if s.closed {
+		s.lifeMu.Unlock()
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	s.handlers.Add(1)
+	s.lifeMu.Unlock()
+	defer s.handlers.Done()
+
+	id := s.reqSeq.Add(1)
+	call := Call{Time: s.now()}
+	defer s.rec.add(&call)
+
+	target := r.Header.Get("X-Amz-Target")
+	op, okPrefix := strings.CutPrefix(target, targetPrefix)
+	call.Op = op
+	handler := operations[op]
+	if r.Method != http.MethodPost || !okPrefix || handler == nil {
+		s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeUnknownOperation, message: "Operation " + target + " is not supported.", rule: RuleOperation})
+		return
+	}
+
+	buf, err := readBody(r)
+	if err != nil {
+		s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation})
+		return
+	}
+	req, aerr := decodeRequest(buf.Bytes())
+	bufPool.Put(buf)
+	if aerr != nil {
+		s.answer(w, id, &call, nil, aerr)
+		return
+	}
+	call.Group, call.Stream = req.group(), req.stream()
+	call.Events = len(req.LogEvents)
+	for i := range req.LogEvents {
+		call.Bytes += len(req.LogEvents[i].Message) + EventOverhead
+	}
+	if req.SequenceToken != nil {
+		call.Token, call.HasToken = *req.SequenceToken, true
+	}
+
+	fault := s.faults.pick(op)
+	call.Fault = fault
+	if fault.Delay > 0 && !s.wait(r.Context(), fault.Delay) {
+		call.Outcome = OutcomeCanceled
+		return
+	}
+	if fault.Kind != FaultNone && !fault.AfterStore {
+		s.fail(w, id, &call, fault.Kind)
+		return
+	}
+	resp, aerr := handler(s, req, &call)
+	if fault.Kind != FaultNone {
+		s.fail(w, id, &call, fault.Kind)
+		return
+	}
+	s.answer(w, id, &call, resp, aerr)
+}
+
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+	case <-s.closing:
+	}
+	return false
+}
+
+func (s *Server) answer(w http.ResponseWriter, id uint64, call *Call, resp any, aerr *apiError) {
+	if aerr != nil {
+		call.Outcome, call.Rule = aerr.code, aerr.rule
+		writeError(w, id, aerr)
+		return
+	}
+	call.Outcome = OutcomeOK
+	writeJSON(w, id, resp)
+}
+
+// fail answers with an injected fault. Calls stored before an AfterStore
+// fault keep their Stored counts, so the record shows what the client missed.
+func (s *Server) fail(w http.ResponseWriter, id uint64, call *Call, kind FaultKind) {
+	if kind == FaultDrop {
+		call.Outcome, call.Rule = OutcomeDropped, RuleFault
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		// Without hijacking (HTTP/2), aborting the handler is the closest
+		// thing to a dropped connection net/http offers.
+		panic(http.ErrAbortHandler)
+	}
+	aerr := faultError(kind, call.Op)
+	call.Outcome, call.Rule = aerr.code, aerr.rule
+	writeError(w, id, aerr)
+}

@@ -1,0 +1,224 @@
+package testutil
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// targetPrefix is the X-Amz-Target service prefix of CloudWatch Logs.
+const targetPrefix = "Logs_20140328."
+
+// maxRequestBytes bounds a request body. The service's own limit is about
+// 1 MiB of events plus JSON overhead; the slack keeps escaped messages legal
+// while still refusing a runaway client.
+const maxRequestBytes = 16 << 20
+
+// Error codes the server answers with, as sent in __type and X-Amzn-ErrorType.
+const (
+	CodeInvalidParameter      = "InvalidParameterException"
+	CodeResourceNotFound      = "ResourceNotFoundException"
+	CodeResourceAlreadyExists = "ResourceAlreadyExistsException"
+	CodeInvalidSequenceToken  = "InvalidSequenceTokenException"
+	CodeDataAlreadyAccepted   = "DataAlreadyAcceptedException"
+	CodeThrottling            = "ThrottlingException"
+	CodeInternal              = "InternalServerException"
+	CodeServiceUnavailable    = "ServiceUnavailableException"
+	CodeAccessDenied          = "AccessDeniedException"
+	CodeUnrecognizedClient    = "UnrecognizedClientException"
+	CodeUnknownOperation      = "UnknownOperationException"
+	CodeSerialization         = "SerializationException"
+)
+
+// apiError is an error answer: status, code and message as the service
+// sends them, plus the Rule recorded for the call.
+type apiError struct {
+	status  int
+	code    string
+	message string
+	rule    Rule
+	// expected is the expectedSequenceToken member of token errors; empty
+	// means the stream has no token yet, which the service sends as null.
+	expected string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func invalidParam(rule Rule, format string, args ...any) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: CodeInvalidParameter, message: fmt.Sprintf(format, args...), rule: rule}
+}
+
+func errGroupNotFound() *apiError {
+	return &apiError{status: http.StatusBadRequest, code: CodeResourceNotFound, message: "The specified log group does not exist.", rule: RuleNotFound}
+}
+
+func errStreamNotFound() *apiError {
+	return &apiError{status: http.StatusBadRequest, code: CodeResourceNotFound, message: "The specified log stream does not exist.", rule: RuleNotFound}
+}
+
+// request is the union of the members of every supported operation. One
+// shape keeps decoding to a single pass and lets faults record the group and
+// stream of a call they pre-empt.
+type request struct {
+	LogGroupName        *string      `json:"logGroupName"`
+	LogGroupIdentifier  *string      `json:"logGroupIdentifier"`
+	LogStreamName       *string      `json:"logStreamName"`
+	LogStreamNamePrefix *string      `json:"logStreamNamePrefix"`
+	LogEvents           []inputEvent `json:"logEvents"`
+	SequenceToken       *string      `json:"sequenceToken"`
+	RetentionInDays     *int         `json:"retentionInDays"`
+	Limit               *int         `json:"limit"`
+	NextToken           *string      `json:"nextToken"`
+	StartTime           *int64       `json:"startTime"`
+	EndTime             *int64       `json:"endTime"`
+	StartFromHead       *bool        `json:"startFromHead"`
+	OrderBy             *string      `json:"orderBy"`
+	Descending          *bool        `json:"descending"`
+}
+
+// group returns logGroupName, falling back to logGroupIdentifier (a name or
+// an ARN) which the read operations accept instead.
+func (r *request) group() string {
+	if r.LogGroupName != nil {
+		return *r.LogGroupName
+	}
+	if r.LogGroupIdentifier != nil {
+		id := *r.LogGroupIdentifier
+		if i := strings.Index(id, ":log-group:"); i >= 0 {
+			id = strings.TrimSuffix(id[i+len(":log-group:"):], ":*")
+		}
+		return id
+	}
+	return ""
+}
+
+func (r *request) stream() string {
+	if r.LogStreamName == nil {
+		return ""
+	}
+	return *r.LogStreamName
+}
+
+// inputEvent is one element of logEvents. A missing message decodes as ""
+// and fails the min-length rule, which is how the service treats it too.
+type inputEvent struct {
+	Timestamp int64  `json:"timestamp"`
+	Message   string `json:"message"`
+}
+
+type rejectedInfo struct {
+	TooNewLogEventStartIndex *int `json:"tooNewLogEventStartIndex,omitempty"`
+	TooOldLogEventEndIndex   *int `json:"tooOldLogEventEndIndex,omitempty"`
+	ExpiredLogEventEndIndex  *int `json:"expiredLogEventEndIndex,omitempty"`
+}
+
+type putLogEventsResponse struct {
+	NextSequenceToken     string        `json:"nextSequenceToken,omitempty"`
+	RejectedLogEventsInfo *rejectedInfo `json:"rejectedLogEventsInfo,omitempty"`
+}
+
+type outputEvent struct {
+	Timestamp     int64  `json:"timestamp"`
+	Message       string `json:"message"`
+	IngestionTime int64  `json:"ingestionTime"`
+}
+
+type getLogEventsResponse struct {
+	Events            []outputEvent `json:"events"`
+	NextForwardToken  string        `json:"nextForwardToken"`
+	NextBackwardToken string        `json:"nextBackwardToken"`
+}
+
+type logStreamOut struct {
+	LogStreamName       string `json:"logStreamName"`
+	CreationTime        int64  `json:"creationTime"`
+	FirstEventTimestamp *int64 `json:"firstEventTimestamp,omitempty"`
+	LastEventTimestamp  *int64 `json:"lastEventTimestamp,omitempty"`
+	LastIngestionTime   *int64 `json:"lastIngestionTime,omitempty"`
+	UploadSequenceToken string `json:"uploadSequenceToken,omitempty"`
+	Arn                 string `json:"arn"`
+	StoredBytes         int64  `json:"storedBytes"`
+}
+
+type describeLogStreamsResponse struct {
+	LogStreams []logStreamOut `json:"logStreams"`
+	NextToken  string         `json:"nextToken,omitempty"`
+}
+
+type errorBody struct {
+	Type                  string `json:"__type"`
+	Message               string `json:"message"`
+	ExpectedSequenceToken string `json:"expectedSequenceToken,omitempty"`
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readBody reads the whole request body into a pooled buffer that the caller
+// returns with bufPool.Put once decoding is done (json.Unmarshal copies
+// strings, so nothing aliases it afterwards).
+func readBody(r *http.Request) (*bytes.Buffer, error) {
+	var body io.Reader = r.Body
+	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		body = zr
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	n, err := buf.ReadFrom(io.LimitReader(body, maxRequestBytes+1))
+	if err == nil && n > maxRequestBytes {
+		err = fmt.Errorf("request body larger than %d bytes", maxRequestBytes)
+	}
+	if err != nil {
+		bufPool.Put(buf)
+		return nil, err
+	}
+	return buf, nil
+}
+
+func decodeRequest(b []byte) (*request, *apiError) {
+	req := new(request)
+	if len(bytes.TrimSpace(b)) == 0 {
+		return req, nil
+	}
+	if err := json.Unmarshal(b, req); err != nil {
+		return nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation}
+	}
+	return req, nil
+}
+
+func setCommonHeaders(w http.ResponseWriter, requestID uint64) {
+	h := w.Header()
+	h.Set("Content-Type", "application/x-amz-json-1.1")
+	h.Set("X-Amzn-Requestid", "00000000-0000-4000-8000-"+fmt.Sprintf("%012x", requestID))
+}
+
+func writeJSON(w http.ResponseWriter, requestID uint64, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, requestID, &apiError{status: http.StatusInternalServerError, code: CodeInternal, message: err.Error()})
+		return
+	}
+	setCommonHeaders(w, requestID)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, requestID uint64, e *apiError) {
+	b, _ := json.Marshal(errorBody{Type: e.code, Message: e.message, ExpectedSequenceToken: e.expected})
+	setCommonHeaders(w, requestID)
+	w.Header().Set("X-Amzn-Errortype", e.code)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(e.status)
+	w.Write(b)
+}
