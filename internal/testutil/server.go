@@ -181,7 +181,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := s.faults.pick(op)
 	call.Fault = fault
 	if fault.Delay > 0 && !s.wait(r.Context(), fault.Delay) {
+		// Returning normally would send an empty 200, which the SDK
+		// takes for success.
 		call.Outcome = OutcomeCanceled
+		drop(w)
 		return
 	}
 	if fault.Kind != FaultNone && !fault.AfterStore {
@@ -223,17 +226,23 @@ func (s *Server) answer(w http.ResponseWriter, id uint64, call *Call, resp any, 
 func (s *Server) fail(w http.ResponseWriter, id uint64, call *Call, kind FaultKind) {
 	if kind == FaultDrop {
 		call.Outcome, call.Rule = OutcomeDropped, RuleFault
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		// Without hijacking (HTTP/2), aborting the handler is the closest
-		// thing to a dropped connection net/http offers.
-		panic(http.ErrAbortHandler)
+		drop(w)
+		return
 	}
 	aerr := faultError(kind, call.Op)
 	call.Outcome, call.Rule = aerr.code, aerr.rule
 	writeError(w, id, aerr)
+}
+
+// drop closes the connection without an answer.
+func drop(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	// Without hijacking (HTTP/2), aborting the handler is the closest
+	// thing to a dropped connection net/http offers.
+	panic(http.ErrAbortHandler)
 }
