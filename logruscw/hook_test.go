@@ -1,0 +1,320 @@
+package logruscw_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/logruscw"
+	"github.com/sirupsen/logrus"
+)
+
+func TestFields(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	l := newLogger(logruscw.NewHook(s, nil))
+
+	l.WithFields(logrus.Fields{"user": "ann", "n": 3, "ok": true}).Info("signed in")
+	flush(t, s)
+
+	got := decode(t, srv)
+	if len(got) != 1 {
+		t.Fatalf("stored %d events, want 1", len(got))
+	}
+	want := map[string]any{"msg": "signed in", "level": "info", "user": "ann", "n": 3.0, "ok": true}
+	for k, v := range want {
+		if got[0][k] != v {
+			t.Errorf("field %q = %v, want %v (event %v)", k, got[0][k], v, got[0])
+		}
+	}
+	if _, ok := got[0]["time"]; !ok {
+		t.Errorf("no time field in %v", got[0])
+	}
+	if m := srv.Messages(testGroup, testStream)[0]; strings.HasSuffix(m, "\n") {
+		t.Errorf("message keeps the formatter's newline: %q", m)
+	}
+}
+
+func TestLevels(t *testing.T) {
+	tests := []struct {
+		name   string
+		levels []logrus.Level
+		want   []string
+	}{
+		{"default all", nil, []string{"trace", "debug", "info", "warning", "error"}},
+		{"warn and error", []logrus.Level{logrus.WarnLevel, logrus.ErrorLevel}, []string{"warning", "error"}},
+		{"error only", []logrus.Level{logrus.ErrorLevel}, []string{"error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, s := newShipper(t, nil)
+			l := newLogger(logruscw.NewHook(s, &logruscw.Options{Levels: tt.levels}))
+			l.SetLevel(logrus.TraceLevel)
+			l.Trace("t")
+			l.Debug("d")
+			l.Info("i")
+			l.Warn("w")
+			l.Error("e")
+			flush(t, s)
+			var got []string
+			for _, e := range decode(t, srv) {
+				got = append(got, e["level"].(string))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("levels stored = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoggerLevelFiltersFirst(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	l := newLogger(logruscw.NewHook(s, nil))
+	l.SetLevel(logrus.WarnLevel)
+	l.Info("hidden")
+	l.Warn("shown")
+	flush(t, s)
+	if got := srv.Messages(testGroup, testStream); len(got) != 1 || !strings.Contains(got[0], `"shown"`) {
+		t.Errorf("stored %q, want only the warning", got)
+	}
+}
+
+func TestWithError(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	l := newLogger(logruscw.NewHook(s, nil))
+	l.WithError(fmt.Errorf("open config: %w", errors.New("permission denied"))).Error("startup failed")
+	flush(t, s)
+	got := decode(t, srv)
+	if len(got) != 1 {
+		t.Fatalf("stored %d events, want 1", len(got))
+	}
+	if got[0]["error"] != "open config: permission denied" || got[0]["level"] != "error" {
+		t.Errorf("event = %v, want error field and level error", got[0])
+	}
+}
+
+func TestTimesKeptToTheMillisecond(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	l := newLogger(logruscw.NewHook(s, nil))
+	base := time.Now().Add(-time.Hour).Truncate(time.Second)
+	// Out of order and with sub-millisecond parts that must be cut, not
+	// rounded, and not replaced by the time of logging or of upload.
+	offsets := []time.Duration{
+		1500*time.Millisecond + 999*time.Microsecond,
+		7 * time.Millisecond,
+		7*time.Millisecond + 400*time.Microsecond,
+		2*time.Minute + 1*time.Millisecond,
+	}
+	want := map[string]int64{}
+	for i, off := range offsets {
+		at := base.Add(off)
+		msg := fmt.Sprintf("event %d", i)
+		l.WithTime(at).Info(msg)
+		want[msg] = at.UnixMilli()
+	}
+	flush(t, s)
+
+	evs := srv.Events(testGroup, testStream)
+	if len(evs) != len(offsets) {
+		t.Fatalf("stored %d events, want %d", len(evs), len(offsets))
+	}
+	for _, e := range evs {
+		var obj map[string]any
+		if err := jsonUnmarshal(e.Message, &obj); err != nil {
+			t.Fatal(err)
+		}
+		msg := obj["msg"].(string)
+		if e.Timestamp != want[msg] {
+			t.Errorf("%s: timestamp %d, want %d", msg, e.Timestamp, want[msg])
+		}
+	}
+}
+
+func TestTextFormatter(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	hook := logruscw.NewHook(s, &logruscw.Options{
+		Formatter: &logrus.TextFormatter{DisableTimestamp: true, DisableColors: true},
+	})
+	l := newLogger(hook)
+	l.WithField("region", "eu-west-1").Warn("slow start")
+	flush(t, s)
+	want := []string{`level=warning msg="slow start" region=eu-west-1`}
+	if got := srv.Messages(testGroup, testStream); !slices.Equal(got, want) {
+		t.Errorf("stored %q, want %q", got, want)
+	}
+}
+
+// TestOwnBuffer shows the Hook neither writes into a Buffer that logrus
+// put on the entry (logrus reuses it for its own output) nor leaves its
+// own buffer there.
+func TestOwnBuffer(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	hook := logruscw.NewHook(s, &logruscw.Options{Formatter: &logrus.TextFormatter{DisableTimestamp: true}})
+	theirs := bytes.NewBufferString("logrus's bytes")
+	entry := &logrus.Entry{
+		Logger:  logrus.New(),
+		Data:    logrus.Fields{},
+		Time:    time.Now(),
+		Level:   logrus.InfoLevel,
+		Message: "first",
+		Buffer:  theirs,
+	}
+	if err := hook.Fire(entry); err != nil {
+		t.Fatal(err)
+	}
+	if entry.Buffer != theirs || theirs.String() != "logrus's bytes" {
+		t.Errorf("entry.Buffer changed: %p %q", entry.Buffer, theirs.String())
+	}
+	// Fire again: if the first message aliased a pooled buffer, this
+	// one would overwrite it.
+	entry.Message = "second"
+	if err := hook.Fire(entry); err != nil {
+		t.Fatal(err)
+	}
+	flush(t, s)
+	want := []string{"level=info msg=first", "level=info msg=second"}
+	if got := srv.Messages(testGroup, testStream); !slices.Equal(got, want) {
+		t.Errorf("stored %q, want %q", got, want)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	srv, s := newShipper(t, nil)
+	l := newLogger(logruscw.NewHook(s, nil))
+	const goroutines, each = 8, 200
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gl := l.WithField("g", g)
+			for i := range each {
+				gl.WithField("i", i).Info("tick")
+			}
+		}()
+	}
+	wg.Wait()
+	flush(t, s)
+
+	got := decode(t, srv)
+	if len(got) != goroutines*each {
+		t.Fatalf("stored %d events, want %d", len(got), goroutines*each)
+	}
+	seen := map[[2]int]int{}
+	for _, e := range got {
+		seen[[2]int{int(e["g"].(float64)), int(e["i"].(float64))}]++
+	}
+	for g := range goroutines {
+		for i := range each {
+			if n := seen[[2]int{g, i}]; n != 1 {
+				t.Fatalf("event g=%d i=%d stored %d times", g, i, n)
+			}
+		}
+	}
+}
+
+func TestPanicDelivers(t *testing.T) {
+	// No timer would upload within the test: only Fire's flush can.
+	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = time.Hour })
+	l := newLogger(logruscw.NewHook(s, nil))
+	l.Info("before")
+
+	var stored []string
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("Panic did not panic")
+			}
+			stored = srv.Messages(testGroup, testStream)
+		}()
+		l.WithField("code", 7).Panic("cannot go on")
+	}()
+	if len(stored) != 2 || !strings.Contains(stored[0], `"before"`) || !strings.Contains(stored[1], `"cannot go on"`) {
+		t.Errorf("stored when the panic was recovered: %q, want both entries", stored)
+	}
+}
+
+func TestFatalDelivers(t *testing.T) {
+	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = time.Hour })
+	l := newLogger(logruscw.NewHook(s, nil))
+	var (
+		code   = -1
+		stored []string
+	)
+	l.ExitFunc = func(c int) {
+		code = c
+		stored = srv.Messages(testGroup, testStream)
+	}
+	l.Info("before")
+	l.WithField("reason", "disk full").Fatal("giving up")
+	if code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	if len(stored) != 2 || !strings.Contains(stored[1], `"giving up"`) || !strings.Contains(stored[1], `"disk full"`) {
+		t.Errorf("stored when ExitFunc ran: %q, want both entries", stored)
+	}
+}
+
+func TestFlushTimeoutBoundsFatal(t *testing.T) {
+	srv, s := newShipper(t, func(srv *testutil.Server, c *core.Config) {
+		c.Client = noSDKRetries(srv)
+		c.FlushInterval = time.Hour
+		c.OnError = func(error) {}
+		c.MinBackoff = 5 * time.Millisecond
+		c.MaxBackoff = 5 * time.Millisecond
+	})
+	// The endpoint fails every upload until the test is done, so the
+	// flush cannot finish and only the timeout lets logrus exit.
+	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	t.Cleanup(srv.ClearFaults)
+	l := newLogger(logruscw.NewHook(s, &logruscw.Options{FlushTimeout: 50 * time.Millisecond}))
+	exited := false
+	l.ExitFunc = func(int) { exited = true }
+	start := time.Now()
+	l.Fatal("unreachable")
+	if d := time.Since(start); !exited || d > 5*time.Second {
+		t.Errorf("exited=%v after %v, want exit after about the 50ms timeout", exited, d)
+	}
+}
+
+func TestFireAfterClose(t *testing.T) {
+	_, s := newShipper(t, nil)
+	hook := logruscw.NewHook(s, nil)
+	if err := s.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	entry := logrus.NewEntry(logrus.New())
+	entry.Message = "late"
+	if err := hook.Fire(entry); !errors.Is(err, core.ErrClosed) {
+		t.Errorf("Fire after Close = %v, want core.ErrClosed", err)
+	}
+}
+
+func TestBufferFullNotReturned(t *testing.T) {
+	// A tiny buffer and no uploads: the second entry cannot fit.
+	_, s := newShipper(t, func(_ *testutil.Server, c *core.Config) {
+		c.FlushInterval = time.Hour
+		c.MaxMessageBytes = 200
+		c.MaxBatchBytes = 226
+		c.BufferLimit = 226
+		c.OnError = func(error) {}
+	})
+	hook := logruscw.NewHook(s, nil)
+	for i := range 3 {
+		entry := logrus.NewEntry(logrus.New())
+		entry.Message = strings.Repeat("x", 100)
+		entry.Level = logrus.InfoLevel
+		if err := hook.Fire(entry); err != nil {
+			t.Errorf("Fire %d = %v, want nil (drops are counted, not returned)", i, err)
+		}
+	}
+	if st := s.Stats(); st.DroppedFull != 2 {
+		t.Errorf("DroppedFull = %d, want 2", st.DroppedFull)
+	}
+}

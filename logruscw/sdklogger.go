@@ -1,0 +1,76 @@
+package logruscw
+
+import (
+	"context"
+
+	"github.com/aws/smithy-go/logging"
+	"github.com/sirupsen/logrus"
+)
+
+// NewSDKLogger returns a logger for the AWS SDK (the Logger field of
+// aws.Config or cloudwatchlogs.Options) that writes the SDK's messages to
+// l: Warn ones at logrus.WarnLevel, Debug ones at logrus.DebugLevel,
+// others at InfoLevel. The SDK's debug output (ClientLogMode) is only seen
+// when l's logger is at DebugLevel or below.
+//
+// The returned logger implements logging.ContextLogger, so each message
+// carries the context of the SDK call that produced it (Entry.Context).
+// That is how a Hook on the same logger recognises the Shipper's own
+// uploads and never waits on them; it needs l to be a *logrus.Logger or a
+// *logrus.Entry, or any FieldLogger with their WithContext method. Other
+// FieldLoggers lose the context, and must then not lead to a Hook whose
+// Shipper uses core.Block.
+//
+// The logger is safe for concurrent use.
+func NewSDKLogger(l logrus.FieldLogger) logging.Logger {
+	return sdkLogger{l: l}
+}
+
+// contextLogger is what *logrus.Logger and *logrus.Entry offer beyond
+// logrus.FieldLogger.
+type contextLogger interface {
+	WithContext(context.Context) *logrus.Entry
+}
+
+type sdkLogger struct {
+	l   logrus.FieldLogger
+	ctx context.Context // nil until WithContext
+}
+
+var (
+	_ logging.Logger        = sdkLogger{}
+	_ logging.ContextLogger = sdkLogger{}
+)
+
+// WithContext returns a logger whose messages carry ctx.
+func (s sdkLogger) WithContext(ctx context.Context) logging.Logger {
+	s.ctx = ctx
+	return s
+}
+
+// Logf logs one SDK message.
+func (s sdkLogger) Logf(class logging.Classification, format string, v ...any) {
+	level := logrus.InfoLevel
+	switch class {
+	case logging.Warn:
+		level = logrus.WarnLevel
+	case logging.Debug:
+		level = logrus.DebugLevel
+	}
+	if cl, ok := s.l.(contextLogger); ok {
+		ctx := s.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		cl.WithContext(ctx).Logf(level, format, v...)
+		return
+	}
+	switch level {
+	case logrus.WarnLevel:
+		s.l.Warnf(format, v...)
+	case logrus.DebugLevel:
+		s.l.Debugf(format, v...)
+	default:
+		s.l.Infof(format, v...)
+	}
+}
