@@ -119,8 +119,9 @@ type Config struct {
 	// only with endpoints that ignore tokens (AWS since 2023); a batch
 	// resent after a lost response may then be stored twice. At most 64.
 	Concurrency int
-	// CallTimeout bounds each API call, including the SDK's own retries
-	// of it. Default 30s.
+	// CallTimeout bounds each API call. The Shipper makes one attempt per
+	// call (the SDK's own retries are turned off for its calls) and does
+	// the retrying itself. Default 30s.
 	CallTimeout time.Duration
 	// MinBackoff is the first wait before retrying a failed call; waits
 	// double up to MaxBackoff, each with full jitter. Default 100ms.

@@ -11,6 +11,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
+// oneAttempt turns off the SDK's own retries for the Shipper's calls. The
+// Shipper retries every call itself, without giving up and with the backoff
+// its Config sets; the SDK's retryer on top would multiply attempts, hide
+// failures from OnError, wait up to 20 s between attempts whatever the
+// Config says, and, during a long storm, exhaust its client-wide retry quota
+// and fail other calls of the application fast.
+func oneAttempt(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }
+
 // upload sorts a chunk by time and sends it as batches, returning when each
 // event is settled: delivered, rejected, or abandoned because Close gave up.
 func (s *Shipper) upload(chunk []entry) {
@@ -65,7 +73,7 @@ func (s *Shipper) send(batch []entry) {
 			in.SequenceToken = s.token
 		}
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
-		out, err := s.cfg.Client.PutLogEvents(ctx, in)
+		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt)
 		cancel()
 		if err == nil {
 			if chained {
@@ -187,14 +195,14 @@ func (s *Shipper) createStream() error {
 	_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
 		LogGroupName:  &s.cfg.LogGroup,
 		LogStreamName: &s.cfg.LogStream,
-	})
+	}, oneAttempt)
 	return ignoreExists(err)
 }
 
 func (s *Shipper) createGroup() error {
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
 	defer cancel()
-	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup})
+	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, oneAttempt)
 	if err != nil {
 		return ignoreExists(err)
 	}
@@ -202,7 +210,7 @@ func (s *Shipper) createGroup() error {
 		_, err := s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
 			LogGroupName:    &s.cfg.LogGroup,
 			RetentionInDays: aws.Int32(s.cfg.RetentionDays),
-		})
+		}, oneAttempt)
 		if err != nil {
 			// The group exists and logs can flow; a missing retention
 			// policy is worth a report, not a stall.

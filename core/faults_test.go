@@ -1,0 +1,146 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/testutil"
+)
+
+func mustFlush(t testing.TB, s *core.Shipper) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := s.Flush(ctx); err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+}
+
+func TestThrottlingStormLosesNothing(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	ready(srv)
+	s, errs := newShipper(t, srv, nil)
+	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
+	want := padded("storm", 5000)
+	addAll(t, s, want[:2500], 4)
+	// Long enough for the SDK's own retries and its retry quota to give up
+	// many times over; the Shipper must not.
+	time.Sleep(time.Second)
+	srv.SetFault("PutLogEvents", testutil.Fault{})
+	addAll(t, s, want[2500:], 4)
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, want)
+	st := s.Stats()
+	if st.Retries == 0 {
+		t.Fatal("no retries counted during the storm")
+	}
+	var re *core.RetryError
+	if len(errs.all()) == 0 || !errors.As(errs.all()[0], &re) {
+		t.Fatalf("the storm was not reported: %v", errs.all())
+	}
+	checkBalanced(t, st)
+}
+
+func TestIntermittentFaultsLoseNothing(t *testing.T) {
+	faults := []testutil.Fault{
+		{Kind: testutil.FaultThrottle},
+		{Kind: testutil.FaultInternal},
+		{Kind: testutil.FaultUnavailable},
+		{Kind: testutil.FaultDrop},
+		{Kind: testutil.FaultUnrecognizedClient},
+	}
+	for _, f := range faults {
+		t.Run(f.Kind.String(), func(t *testing.T) {
+			srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy, Seed: 7})
+			ready(srv)
+			srv.SetFaultRate("PutLogEvents", 0.3, f)
+			s, _ := newShipper(t, srv, nil)
+			want := padded(f.Kind.String(), 10_000)
+			addAll(t, s, want, 4)
+			mustClose(t, s)
+			checkExactlyOnce(t, srv, want)
+			checkBalanced(t, s.Stats())
+		})
+	}
+}
+
+func TestCallTimeoutIsRetried(t *testing.T) {
+	srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy})
+	ready(srv)
+	s, _ := newShipper(t, srv, func(c *core.Config) { c.CallTimeout = 100 * time.Millisecond })
+	srv.FailNext("PutLogEvents", 3, testutil.Fault{Delay: time.Second})
+	want := msgs("slow", 50)
+	for _, m := range want {
+		mustAdd(t, s, core.Event{Message: m})
+	}
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, want)
+}
+
+func TestGroupAndStreamMissingAtStart(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	s, _ := newShipper(t, srv, func(c *core.Config) { c.RetentionDays = 30 })
+	want := msgs("created", 100)
+	for _, m := range want {
+		mustAdd(t, s, core.Event{Message: m})
+	}
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, want)
+	ops := map[string]int{}
+	for _, c := range srv.Calls() {
+		ops[c.Op]++
+	}
+	if ops["CreateLogGroup"] != 1 || ops["CreateLogStream"] < 1 || ops["PutRetentionPolicy"] != 1 {
+		t.Fatalf("calls %v; want one CreateLogGroup, CreateLogStream and PutRetentionPolicy", ops)
+	}
+}
+
+func TestStreamAndGroupDeletedMidRun(t *testing.T) {
+	for _, what := range []string{"stream", "group"} {
+		t.Run(what, func(t *testing.T) {
+			srv := testutil.Start(t, nil)
+			ready(srv)
+			s, _ := newShipper(t, srv, nil)
+			for _, m := range msgs("before", 10) {
+				mustAdd(t, s, core.Event{Message: m})
+			}
+			mustFlush(t, s)
+			if what == "stream" {
+				srv.DeleteStream(group, stream)
+			} else {
+				srv.DeleteGroup(group)
+			}
+			want := msgs("after", 10)
+			for _, m := range want {
+				mustAdd(t, s, core.Event{Message: m})
+			}
+			mustClose(t, s)
+			checkExactlyOnce(t, srv, want)
+		})
+	}
+}
+
+func TestSkipCreateWaitsForTheStream(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	srv.CreateGroup(group)
+	s, errs := newShipper(t, srv, func(c *core.Config) { c.SkipCreateStream = true })
+	mustAdd(t, s, core.Event{Message: "waiting"})
+	deadline := time.Now().Add(5 * time.Second)
+	for len(errs.all()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if len(errs.all()) == 0 {
+		t.Fatal("the missing stream was not reported")
+	}
+	srv.CreateStream(group, stream)
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, []string{"waiting"})
+	for _, c := range srv.Calls() {
+		if c.Op == "CreateLogStream" || c.Op == "CreateLogGroup" {
+			t.Fatalf("%s called despite SkipCreateStream", c.Op)
+		}
+	}
+}
