@@ -101,7 +101,7 @@ func (r *recorder) add(c *Call) {
 	}
 }
 
-// Calls returns a copy of every call received, in arrival-completion order.
+// Calls returns a copy of every call received, in the order they completed.
 func (s *Server) Calls() []Call {
 	s.rec.mu.Lock()
 	defer s.rec.mu.Unlock()

@@ -126,3 +126,22 @@ func TestEmptyTokenIsInvalid(t *testing.T) {
 	_, err := putTok(c, aws.String(""), ev(testNow, "m"))
 	wantInvalid(t, s, err, RuleToken)
 }
+
+// TestLegacyLostAnswerBecomesDataAlreadyAccepted is the case DataAlreadyAccepted
+// exists for: the batch was stored, the answer was lost, the SDK retried it.
+func TestLegacyLostAnswerBecomesDataAlreadyAccepted(t *testing.T) {
+	s, _ := setup(t, &Options{Tokens: TokensLegacy})
+	c := s.Client(fastRetries(2))
+	s.FailNext(OpPutLogEvents, 1, Fault{Kind: FaultUnavailable, AfterStore: true})
+	_, err := putTok(c, nil, ev(testNow, "once"))
+	var daae *types.DataAlreadyAcceptedException
+	if !errors.As(err, &daae) || daae.ExpectedSequenceToken == nil {
+		t.Fatalf("err = %v, want DataAlreadyAcceptedException with the next token", err)
+	}
+	if got := s.Messages(testGroup, testStream); len(got) != 1 {
+		t.Fatalf("stored %q, want the batch exactly once", got)
+	}
+	if _, err := putTok(c, daae.ExpectedSequenceToken, ev(testNow, "next")); err != nil {
+		t.Fatalf("put with the token from DataAlreadyAccepted: %v", err)
+	}
+}

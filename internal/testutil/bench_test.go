@@ -1,0 +1,48 @@
+package testutil
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+)
+
+// BenchmarkPutLogEvents measures the server's cost per event through the
+// real SDK client, so benchmarks of the shipper know their floor.
+func BenchmarkPutLogEvents(b *testing.B) {
+	for _, discard := range []bool{false, true} {
+		name := "store"
+		if discard {
+			name = "discard"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := Start(b, &Options{DiscardEvents: discard})
+			s.CreateStream(testGroup, testStream)
+			c := s.Client()
+			msg := strings.Repeat("m", 100)
+			const batch = 1000
+			b.SetBytes(batch * (100 + EventOverhead))
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				evs := make([]types.InputLogEvent, batch)
+				for pb.Next() {
+					ts := aws.Int64(time.Now().UnixMilli())
+					for i := range evs {
+						evs[i] = types.InputLogEvent{Timestamp: ts, Message: &msg}
+					}
+					if _, err := c.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{
+						LogGroupName: aws.String(testGroup), LogStreamName: aws.String(testStream), LogEvents: evs,
+					}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
