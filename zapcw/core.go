@@ -1,0 +1,104 @@
+package zapcw
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cwlog/cwlog/core"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// SyncTimeout bounds Sync, and the flush after an entry above ErrorLevel.
+// To wait with a context of your own, call the Shipper's Flush.
+const SyncTimeout = 10 * time.Second
+
+// NewCore returns a zapcore.Core that writes every enabled entry to s as
+// one CloudWatch Logs event, timed with the entry's Time and holding the
+// encoded entry without its line ending.
+//
+// A nil enc means zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig());
+// a nil enab means zapcore.InfoLevel. The encoder must not be used
+// elsewhere afterwards: the core adds fields to it.
+//
+// The core and its With clones, which share s, are safe for concurrent
+// use. Write returns core.ErrClosed once s is closed. Closing s remains
+// the caller's job.
+func NewCore(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler) zapcore.Core {
+	if enc == nil {
+		enc = zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
+	}
+	if enab == nil {
+		enab = zapcore.InfoLevel
+	}
+	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s}
+}
+
+type cwCore struct {
+	zapcore.LevelEnabler
+	enc     zapcore.Encoder
+	shipper *core.Shipper
+}
+
+var _ zapcore.Core = (*cwCore)(nil)
+
+// Level reports the minimum enabled level, so that zap.Logger.Level and
+// zapcore.LevelOf need not probe every level.
+func (c *cwCore) Level() zapcore.Level {
+	return zapcore.LevelOf(c.LevelEnabler)
+}
+
+// With returns a core whose entries carry fields too. The encoder is
+// cloned, so the receiver and sibling clones never see each other's
+// fields; the Shipper is shared.
+func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
+	clone := &cwCore{LevelEnabler: c.LevelEnabler, enc: c.enc.Clone(), shipper: c.shipper}
+	for i := range fields {
+		fields[i].AddTo(clone.enc)
+	}
+	return clone
+}
+
+func (c *cwCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if c.Enabled(ent.Level) {
+		return ce.AddCore(ent, c)
+	}
+	return ce
+}
+
+// Write queues the encoded entry. A full buffer under core.DropNewest is
+// not an error here: the Shipper counts and reports the drop itself, and
+// zap would print every one to its ErrorOutput.
+func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
+	buf, err := c.enc.EncodeEntry(ent, fields)
+	if err != nil {
+		return fmt.Errorf("zapcw: encode entry: %w", err)
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	b = bytes.TrimSuffix(b, []byte("\r"))
+	// string copies the bytes, so the buffer can go back to zap's pool.
+	msg := string(b)
+	buf.Free()
+	if err := c.shipper.Add(core.Event{Time: ent.Time, Message: msg}); err != nil && !errors.Is(err, core.ErrBufferFull) {
+		return err
+	}
+	if ent.Level > zapcore.ErrorLevel {
+		// The program may be about to crash: deliver before returning.
+		return c.Sync()
+	}
+	return nil
+}
+
+// Sync returns once everything written before it is delivered, rejected
+// or dropped, or after SyncTimeout.
+func (c *cwCore) Sync() error {
+	ctx, cancel := context.WithTimeout(context.Background(), SyncTimeout)
+	defer cancel()
+	if err := c.shipper.Flush(ctx); err != nil {
+		return fmt.Errorf("zapcw: sync: %w", err)
+	}
+	return nil
+}
