@@ -93,16 +93,16 @@ func validateStreamName(name *string) *apiError {
 
 // checkBatch applies the whole-call rules that need no server state, in the
 // order the service reports them: model validation first (count, empty
-// message), then timestamps, sizes and order. It returns the batch size.
-func checkBatch(events []inputEvent) (int, *apiError) {
+// message), then timestamps, sizes and order.
+func checkBatch(events []inputEvent) *apiError {
 	if events == nil {
-		return 0, invalidParam(RuleEventCount, "1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null")
+		return invalidParam(RuleEventCount, "1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null")
 	}
 	if len(events) == 0 {
-		return 0, invalidParam(RuleEventCount, "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		return invalidParam(RuleEventCount, "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
 	if len(events) > MaxBatchEvents {
-		return 0, invalidParam(RuleEventCount, "1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to %d", MaxBatchEvents)
+		return invalidParam(RuleEventCount, "1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to %d", MaxBatchEvents)
 	}
 	// One pass finds the first violation of each kind; priority is applied after.
 	total := 0
@@ -128,21 +128,21 @@ func checkBatch(events []inputEvent) (int, *apiError) {
 	}
 	switch {
 	case empty >= 0:
-		return total, invalidParam(RuleEmptyMessage, "1 validation error detected: Value '' at 'logEvents.%d.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1", empty+1)
+		return invalidParam(RuleEmptyMessage, "1 validation error detected: Value '' at 'logEvents.%d.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1", empty+1)
 	case negative >= 0:
-		return total, invalidParam(RuleTimestamp, "Log event timestamp must not be negative (logEvents.%d.member.timestamp = %d).", negative+1, events[negative].Timestamp)
+		return invalidParam(RuleTimestamp, "Log event timestamp must not be negative (logEvents.%d.member.timestamp = %d).", negative+1, events[negative].Timestamp)
 	case big >= 0:
-		return total, invalidParam(RuleEventSize, "Log event too large: %d bytes exceeds limit of %d", len(events[big].Message)+EventOverhead, MaxEventBytes)
+		return invalidParam(RuleEventSize, "Log event too large: %d bytes exceeds limit of %d", len(events[big].Message)+EventOverhead, MaxEventBytes)
 	case total > MaxBatchBytes:
-		return total, invalidParam(RuleBatchSize, "Upload too large: %d bytes exceeds limit of %d", total, MaxBatchBytes)
+		return invalidParam(RuleBatchSize, "Upload too large: %d bytes exceeds limit of %d", total, MaxBatchBytes)
 	case disorder >= 0:
-		return total, invalidParam(RuleOrder, "Log events in a single PutLogEvents request must be in chronological order.")
+		return invalidParam(RuleOrder, "Log events in a single PutLogEvents request must be in chronological order.")
 	}
-	return total, nil
+	return nil
 }
 
 // window is the split of a sorted batch into rejected prefixes, the accepted
-// middle [start, end) and the too-new suffix.
+// middle and the too-new suffix.
 type window struct {
 	tooOldEnd   int // exclusive; 0 when none
 	expiredEnd  int // exclusive; 0 when none
