@@ -1,0 +1,111 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/testutil"
+)
+
+func TestCloseDeliversEverything(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	ready(srv)
+	s, _ := newShipper(t, srv, func(c *core.Config) { c.FlushInterval = time.Hour })
+	want := padded("tail", 7000)
+	addAll(t, s, want, 4)
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, want)
+	checkBalanced(t, s.Stats())
+}
+
+func TestCloseWithExpiringContextReportsUndelivered(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	ready(srv)
+	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
+	s, _ := newShipper(t, srv, nil)
+	const n = 3000
+	for _, m := range padded("stuck", n) {
+		mustAdd(t, s, core.Event{Message: m})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := s.Close(ctx)
+	if took := time.Since(start); took > 300*time.Millisecond+200*time.Millisecond {
+		t.Fatalf("Close took %v with a 300ms deadline", took)
+	}
+	var ue *core.UndeliveredError
+	if !errors.As(err, &ue) || ue.Count != n || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Close = %v, want UndeliveredError{Count: %d} wrapping DeadlineExceeded", err, n)
+	}
+	st := s.Stats()
+	if st.DroppedClose != n || st.Delivered != 0 {
+		t.Fatalf("stats %+v, want %d dropped at close", st, n)
+	}
+	checkBalanced(t, st)
+	// Close is idempotent and keeps its answer.
+	if err2 := s.Close(context.Background()); !errors.As(err2, &ue) || ue.Count != n {
+		t.Fatalf("second Close = %v", err2)
+	}
+}
+
+func TestCloseCancelsAnInFlightCall(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	ready(srv)
+	srv.SetFault("PutLogEvents", testutil.Fault{Delay: time.Hour})
+	s, _ := newShipper(t, srv, nil)
+	mustAdd(t, s, core.Event{Message: "in flight"})
+	time.Sleep(100 * time.Millisecond) // let the call start
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	var ue *core.UndeliveredError
+	if err := s.Close(ctx); !errors.As(err, &ue) || ue.Count != 1 {
+		t.Fatalf("Close = %v, want 1 undelivered", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("Close took %v", took)
+	}
+}
+
+func TestAfterClose(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	ready(srv)
+	s, _ := newShipper(t, srv, nil)
+	mustAdd(t, s, core.Event{Message: "last"})
+	mustClose(t, s)
+	if err := s.Add(core.Event{Message: "late"}); !errors.Is(err, core.ErrClosed) {
+		t.Fatalf("Add after Close = %v, want ErrClosed", err)
+	}
+	if err := s.TryAdd(core.Event{Message: "late"}); !errors.Is(err, core.ErrClosed) {
+		t.Fatalf("TryAdd after Close = %v, want ErrClosed", err)
+	}
+	if err := s.Flush(context.Background()); !errors.Is(err, core.ErrClosed) {
+		t.Fatalf("Flush after Close = %v, want ErrClosed", err)
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatalf("second Close = %v", err)
+	}
+	if st := s.Stats(); st.Added != 1 || st.Delivered != 1 {
+		t.Fatalf("stats %+v: late events must not count as added", st)
+	}
+}
+
+func TestFlushHonoursItsContext(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	ready(srv)
+	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
+	s, _ := newShipper(t, srv, nil)
+	mustAdd(t, s, core.Event{Message: "held"})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := s.Flush(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Flush = %v, want DeadlineExceeded", err)
+	}
+	srv.SetFault("PutLogEvents", testutil.Fault{})
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, []string{"held"})
+}
