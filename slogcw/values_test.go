@@ -53,7 +53,7 @@ type structValue struct {
 
 var (
 	fixedTime = time.Date(2024, 2, 29, 23, 59, 58, 123456789, time.UTC)
-	zoneTime  = time.Date(2023, 7, 1, 8, 30, 0, 100, time.FixedZone("X", -(7*3600 + 30*60)))
+	zoneTime  = time.Date(2023, 7, 1, 8, 30, 0, 100, time.FixedZone("X", -(7*3600+30*60)))
 )
 
 // awkwardStrings need escaping or are otherwise easy to get wrong.
