@@ -101,7 +101,8 @@ func (r *recorder) add(c *Call) {
 	}
 }
 
-// Calls returns a copy of every call received, in the order they completed.
+// Calls returns a copy of every call received, in the order they were
+// answered.
 func (s *Server) Calls() []Call {
 	s.rec.mu.Lock()
 	defer s.rec.mu.Unlock()

@@ -146,8 +146,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.handlers.Done()
 
 	id := s.reqSeq.Add(1)
+	// Every path records the call before answering: a client that has its
+	// answer must find the call in Calls.
 	call := Call{Time: s.now()}
-	defer s.rec.add(&call)
 
 	target := r.Header.Get("X-Amz-Target")
 	op, okPrefix := strings.CutPrefix(target, targetPrefix)
@@ -184,6 +185,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Returning normally would send an empty 200, which the SDK
 		// takes for success.
 		call.Outcome = OutcomeCanceled
+		s.rec.add(&call)
 		drop(w)
 		return
 	}
@@ -214,10 +216,12 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 func (s *Server) answer(w http.ResponseWriter, id uint64, call *Call, resp any, aerr *apiError) {
 	if aerr != nil {
 		call.Outcome, call.Rule = aerr.code, aerr.rule
+		s.rec.add(call)
 		writeError(w, id, aerr)
 		return
 	}
 	call.Outcome = OutcomeOK
+	s.rec.add(call)
 	writeJSON(w, id, resp)
 }
 
@@ -226,11 +230,13 @@ func (s *Server) answer(w http.ResponseWriter, id uint64, call *Call, resp any, 
 func (s *Server) fail(w http.ResponseWriter, id uint64, call *Call, kind FaultKind) {
 	if kind == FaultDrop {
 		call.Outcome, call.Rule = OutcomeDropped, RuleFault
+		s.rec.add(call)
 		drop(w)
 		return
 	}
 	aerr := faultError(kind, call.Op)
 	call.Outcome, call.Rule = aerr.code, aerr.rule
+	s.rec.add(call)
 	writeError(w, id, aerr)
 }
 
