@@ -26,9 +26,15 @@ func newPair(opts *slog.HandlerOptions) pair {
 	return pair{ours: NewHandler(nil, o), ref: slog.NewJSONHandler(out, opts), out: out}
 }
 
+// WithAttrs and WithGroup derive both handlers; a pair without a
+// reference (ref nil) derives only its own.
 func (p pair) WithAttrs(as []slog.Attr) pair {
 	// Each handler owns the slice it is given.
-	return pair{ours: p.ours.WithAttrs(append([]slog.Attr(nil), as...)), ref: p.ref.WithAttrs(as), out: p.out}
+	q := pair{ours: p.ours.WithAttrs(append([]slog.Attr(nil), as...)), out: p.out}
+	if p.ref != nil {
+		q.ref = p.ref.WithAttrs(as)
+	}
+	return q
 }
 
 // WithGroup calls both handlers' WithGroup as slog.Logger does: never with
@@ -40,7 +46,11 @@ func (p pair) WithGroup(name string) pair {
 		}
 		return p
 	}
-	return pair{ours: p.ours.WithGroup(name), ref: p.ref.WithGroup(name), out: p.out}
+	q := pair{ours: p.ours.WithGroup(name), out: p.out}
+	if p.ref != nil {
+		q.ref = p.ref.WithGroup(name)
+	}
+	return q
 }
 
 // encode returns what each handler writes for r, without the newline.
