@@ -62,6 +62,7 @@ func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
 	return clone
 }
 
+// Check adds the core to ce when ent's level is enabled.
 func (c *cwCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
 	if c.Enabled(ent.Level) {
 		return ce.AddCore(ent, c)
