@@ -21,8 +21,8 @@ const SyncTimeout = 10 * time.Second
 // encoded entry without its line ending.
 //
 // A nil enc means zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig());
-// a nil enab means zapcore.InfoLevel. The encoder must not be used
-// elsewhere afterwards: the core adds fields to it.
+// a nil enab means zapcore.InfoLevel. enc itself is never changed: With
+// adds its fields to a clone.
 //
 // The core and its With clones, which share s, are safe for concurrent
 // use. Write returns core.ErrClosed once s is closed. Closing s remains
