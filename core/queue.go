@@ -1,5 +1,7 @@
 package core
 
+import "slices"
+
 // add queues one sized, sanitized entry, applying the FullPolicy; wait
 // is false where Block must act as DropNewest.
 func (s *Shipper) add(ts int64, msg string, wait bool) error {
@@ -72,31 +74,37 @@ func (s *Shipper) reportDrops(n int) {
 	s.onError(&DroppedError{Count: n, Policy: s.cfg.FullPolicy})
 }
 
-// take removes the next chunk to upload from the front of the queue: up to
-// Concurrency batches' worth. Unless force is set it takes nothing until a
-// full batch is queued, so that a busy Shipper sends full batches.
-func (s *Shipper) take(force bool) []entry {
+// chunk is a run of entries taken from the queue to upload, and the
+// sequence number of its first entry.
+type chunk struct {
+	entries []entry
+	start   uint64
+	bytes   int
+}
+
+// take removes the next chunk to upload from the front of the queue: at
+// most one batch's worth. Unless force is set it takes nothing until a full
+// batch is queued, so that a busy Shipper sends full batches.
+func (s *Shipper) take(force bool) (chunk, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.queue) == 0 {
-		return nil
+		return chunk{}, false
 	}
 	if !force && s.queued < s.lim.bytes && len(s.queue) < s.lim.events {
-		return nil
+		return chunk{}, false
 	}
-	maxBytes := s.lim.bytes * s.cfg.Concurrency
-	maxEvents := s.lim.events * s.cfg.Concurrency
 	n, size := 0, 0
-	for n < len(s.queue) && n < maxEvents {
+	for n < len(s.queue) && n < s.lim.events {
 		sz := s.queue[n].size()
-		if size+sz > maxBytes {
+		if size+sz > s.lim.bytes {
 			break
 		}
 		size += sz
 		n++
 	}
-	chunk := make([]entry, n)
-	copy(chunk, s.queue[:n])
+	c := chunk{entries: make([]entry, n), start: s.dequeued, bytes: size}
+	copy(c.entries, s.queue[:n])
 	clear(s.queue[:n])
 	s.queue = s.queue[n:]
 	if len(s.queue) == 0 {
@@ -104,15 +112,27 @@ func (s *Shipper) take(force bool) []entry {
 	}
 	s.queued -= size
 	s.dequeued += uint64(n)
-	return chunk
+	s.inflight = append(s.inflight, c.start)
+	return c, true
 }
 
-// release accounts for a settled chunk: its bytes are free again, and
-// flushes waiting for it are answered.
-func (s *Shipper) release(bytes int) {
+// settle accounts for an uploaded chunk: its bytes are free again, and
+// flushes waiting for it are answered. A nil c only catches up with
+// evictions.
+func (s *Shipper) settle(c *chunk) {
 	s.mu.Lock()
-	s.bytes -= bytes
+	if c != nil {
+		s.bytes -= c.bytes
+		if i := slices.Index(s.inflight, c.start); i >= 0 {
+			s.inflight = slices.Delete(s.inflight, i, i+1)
+		}
+	}
+	// Chunks finish out of order when uploads run in parallel: everything
+	// before the oldest chunk still uploading is settled.
 	s.settled = s.dequeued
+	for _, start := range s.inflight {
+		s.settled = min(s.settled, start)
+	}
 	kept := s.flushes[:0]
 	for _, w := range s.flushes {
 		if s.settled >= w.target {
@@ -123,7 +143,7 @@ func (s *Shipper) release(bytes int) {
 	}
 	clear(s.flushes[len(kept):])
 	s.flushes = kept
-	if s.cfg.FullPolicy == Block {
+	if c != nil && s.cfg.FullPolicy == Block {
 		s.space.Broadcast()
 	}
 	s.mu.Unlock()

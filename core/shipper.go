@@ -22,6 +22,7 @@ type Shipper struct {
 	enqueued  uint64    // entries ever put in queue
 	dequeued  uint64    // entries ever taken from queue, to upload or evicted
 	settled   uint64    // dequeued as of the end of the last upload
+	inflight  []uint64  // start of each chunk being uploaded
 	flushes   []flushWaiter
 	closed    bool
 	closeErr  error
@@ -33,7 +34,9 @@ type Shipper struct {
 	stopped chan struct{}   // closed when the worker has returned
 	ctx     context.Context // the worker's; cancelled when Close gives up
 	cancel  context.CancelCauseFunc
-	token   *string // next sequence token; worker only
+	token   *string        // next sequence token; worker only
+	slots   chan struct{}  // upload slots when Concurrency > 1
+	uploads sync.WaitGroup // uploads running on their own goroutines
 }
 
 type flushWaiter struct {
@@ -65,6 +68,9 @@ func New(cfg Config) (*Shipper, error) {
 		s.onError = newStderrReporter()
 	}
 	s.space.L = &s.mu
+	if cfg.Concurrency > 1 {
+		s.slots = make(chan struct{}, cfg.Concurrency)
+	}
 	s.ctx, s.cancel = context.WithCancelCause(context.WithValue(context.Background(), internalKey{}, true))
 	go s.run()
 	return s, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -19,33 +18,16 @@ import (
 // and fail other calls of the application fast.
 func oneAttempt(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }
 
-// upload sorts a chunk by time and sends it as batches, returning when each
-// event is settled: delivered, rejected, or abandoned because Close gave up.
-func (s *Shipper) upload(chunk []entry) {
-	sortEntries(chunk)
-	if s.cfg.Concurrency == 1 {
-		for len(chunk) > 0 {
-			n := cutBatch(chunk, s.lim)
-			s.send(chunk[:n])
-			chunk = chunk[n:]
-		}
-		return
+// upload sorts a chunk by time and sends it as batches (one, unless its
+// times span more than 24 hours), returning when each event is settled:
+// delivered, rejected, or abandoned because Close gave up.
+func (s *Shipper) upload(es []entry) {
+	sortEntries(es)
+	for len(es) > 0 {
+		n := cutBatch(es, s.lim)
+		s.send(es[:n])
+		es = es[n:]
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, s.cfg.Concurrency)
-	for len(chunk) > 0 {
-		n := cutBatch(chunk, s.lim)
-		batch := chunk[:n]
-		chunk = chunk[n:]
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s.send(batch)
-			<-sem
-		}()
-	}
-	wg.Wait()
 }
 
 // send delivers one valid batch, retrying until it is stored or refused for

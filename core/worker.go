@@ -2,8 +2,8 @@ package core
 
 import "time"
 
-// run is the worker goroutine: it owns every upload, so sequence tokens
-// need no lock and the callers of Add never wait on the network.
+// run is the worker goroutine: it owns the queue's consumer side and every
+// upload, so the callers of Add never wait on the network.
 func (s *Shipper) run() {
 	defer close(s.stopped)
 	ticker := time.NewTicker(s.cfg.FlushInterval)
@@ -12,6 +12,7 @@ func (s *Shipper) run() {
 		select {
 		case <-s.quit:
 			s.drain(true)
+			s.uploads.Wait()
 			s.abandonQueue()
 			return
 		case <-ticker.C:
@@ -26,14 +27,33 @@ func (s *Shipper) run() {
 // when force is set or a Flush waits, until it is empty.
 func (s *Shipper) drain(force bool) {
 	for s.ctx.Err() == nil {
-		chunk := s.take(force || s.flushWanted())
-		if chunk == nil {
+		c, ok := s.take(force || s.flushWanted())
+		if !ok {
 			break
 		}
-		s.upload(chunk)
-		s.release(batchBytes(chunk))
+		s.dispatch(c)
 	}
-	s.release(0)
+	s.settle(nil)
+}
+
+// dispatch uploads a chunk. With Concurrency 1 it does so on the worker
+// goroutine, which alone then touches the sequence token. Otherwise it
+// waits for a free upload slot and returns at once, so a slow call never
+// holds up the others.
+func (s *Shipper) dispatch(c chunk) {
+	if s.slots == nil {
+		s.upload(c.entries)
+		s.settle(&c)
+		return
+	}
+	s.slots <- struct{}{}
+	s.uploads.Add(1)
+	go func() {
+		defer s.uploads.Done()
+		s.upload(c.entries)
+		s.settle(&c)
+		<-s.slots
+	}()
 }
 
 // abandonQueue counts what Close could not deliver as dropped.
