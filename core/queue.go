@@ -28,12 +28,10 @@ func (s *Shipper) add(ts int64, msg string, wait bool) error {
 	}
 	evicted := 0
 	for s.bytes+size > s.cfg.BufferLimit {
-		if s.cfg.FullPolicy == DropOldest && len(s.queue) > 0 {
-			old := &s.queue[0]
+		if s.cfg.FullPolicy == DropOldest && s.queue.len() > 0 {
+			old := s.queue.pop()
 			s.queued -= old.size()
 			s.bytes -= old.size()
-			*old = entry{} // let the message be collected
-			s.queue = s.queue[1:]
 			s.dequeued++
 			evicted++
 			continue
@@ -53,12 +51,12 @@ func (s *Shipper) add(ts int64, msg string, wait bool) error {
 		s.reportDrops(evicted + 1)
 		return ErrBufferFull
 	}
-	s.queue = append(s.queue, e)
+	s.queue.push(e)
 	s.queued += size
 	s.bytes += size
 	s.enqueued++
 	s.stats.added.Add(1)
-	full := s.queued >= s.lim.bytes || len(s.queue) >= s.lim.events
+	full := s.queued >= s.lim.bytes || s.queue.len() >= s.lim.events
 	s.mu.Unlock()
 	if evicted > 0 {
 		s.stats.droppedFull.Add(uint64(evicted))
@@ -88,28 +86,15 @@ type chunk struct {
 func (s *Shipper) take(force bool) (chunk, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.queue) == 0 {
+	if s.queue.len() == 0 {
 		return chunk{}, false
 	}
-	if !force && s.queued < s.lim.bytes && len(s.queue) < s.lim.events {
+	if !force && s.queued < s.lim.bytes && s.queue.len() < s.lim.events {
 		return chunk{}, false
 	}
-	n, size := 0, 0
-	for n < len(s.queue) && n < s.lim.events {
-		sz := s.queue[n].size()
-		if size+sz > s.lim.bytes {
-			break
-		}
-		size += sz
-		n++
-	}
+	n, size := s.queue.prefix(s.lim.events, s.lim.bytes)
 	c := chunk{entries: make([]entry, n), start: s.dequeued, bytes: size}
-	copy(c.entries, s.queue[:n])
-	clear(s.queue[:n])
-	s.queue = s.queue[n:]
-	if len(s.queue) == 0 {
-		s.queue = s.queue[:0:0] // drop the old backing array
-	}
+	s.queue.popInto(c.entries)
 	s.queued -= size
 	s.dequeued += uint64(n)
 	s.inflight = append(s.inflight, c.start)

@@ -16,7 +16,7 @@ type Shipper struct {
 
 	mu        sync.Mutex
 	space     sync.Cond // signalled when bytes drop, for the Block policy
-	queue     []entry   // accepted, not yet taken by the worker, arrival order
+	queue     fifo      // accepted, not yet taken by the worker, arrival order
 	queued    int       // bytes in queue
 	bytes     int       // bytes in queue and being uploaded
 	enqueued  uint64    // entries ever put in queue

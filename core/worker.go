@@ -59,11 +59,11 @@ func (s *Shipper) dispatch(c chunk) {
 // abandonQueue counts what Close could not deliver as dropped.
 func (s *Shipper) abandonQueue() {
 	s.mu.Lock()
-	n := len(s.queue)
+	n := s.queue.len()
 	s.bytes -= s.queued
 	s.dequeued += uint64(n)
 	s.settled = s.dequeued
-	s.queue, s.queued = nil, 0
+	s.queue, s.queued = fifo{}, 0
 	s.mu.Unlock()
 	if n > 0 {
 		s.stats.droppedClose.Add(uint64(n))

@@ -1,0 +1,93 @@
+package core
+
+// blockSize is how many entries one block of the queue holds: 12 KiB, small
+// enough to waste little at either end, large enough that links are rare.
+const blockSize = 512
+
+type block struct {
+	es   [blockSize]entry
+	next *block
+}
+
+// fifo is the queue of accepted entries, in arrival order. It grows a block
+// at a time, so a push never copies what is queued (a long outage can queue
+// millions of entries, and the copy would happen under the Shipper's lock)
+// and memory stays within one block of what is held.
+type fifo struct {
+	head, tail *block
+	hi, ti     int    // next index to pop in head, next free index in tail
+	n          int    // entries queued
+	spare      *block // one emptied block kept for reuse
+}
+
+func (q *fifo) len() int { return q.n }
+
+func (q *fifo) push(e entry) {
+	if q.tail == nil || q.ti == blockSize {
+		b := q.spare
+		if b != nil {
+			q.spare = nil
+		} else {
+			b = new(block)
+		}
+		if q.tail == nil {
+			q.head, q.hi = b, 0
+		} else {
+			q.tail.next = b
+		}
+		q.tail, q.ti = b, 0
+	}
+	q.tail.es[q.ti] = e
+	q.ti++
+	q.n++
+}
+
+// prefix returns how many entries from the front fit within maxEvents and
+// maxBytes, and their size.
+func (q *fifo) prefix(maxEvents, maxBytes int) (n, size int) {
+	b, j := q.head, q.hi
+	for n < q.n && n < maxEvents {
+		if j == blockSize {
+			b, j = b.next, 0
+		}
+		sz := b.es[j].size()
+		if size+sz > maxBytes {
+			break
+		}
+		size += sz
+		n++
+		j++
+	}
+	return n, size
+}
+
+// pop removes and returns the front entry; the queue must not be empty.
+func (q *fifo) pop() entry {
+	e := q.head.es[q.hi]
+	q.head.es[q.hi] = entry{} // let the message be collected
+	q.hi++
+	q.n--
+	if q.n == 0 {
+		q.reset()
+	} else if q.hi == blockSize {
+		old := q.head
+		q.head, q.hi = old.next, 0
+		old.next = nil
+		q.spare = old
+	}
+	return e
+}
+
+// popInto moves the front len(dst) entries into dst.
+func (q *fifo) popInto(dst []entry) {
+	for i := range dst {
+		dst[i] = q.pop()
+	}
+}
+
+func (q *fifo) reset() {
+	if q.head != nil && q.head == q.tail {
+		q.spare = q.head
+	}
+	q.head, q.tail, q.hi, q.ti, q.n = nil, nil, 0, 0, 0
+}
