@@ -1,0 +1,252 @@
+package core_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/testutil"
+)
+
+const (
+	benchMsgLen = 200
+	// fullBatch is how many 200-byte events fill a batch by bytes.
+	fullBatch = 1_048_576 / (benchMsgLen + 26)
+)
+
+// benchMessages returns n distinct 200-byte messages, each its own
+// allocation as an adapter would produce.
+func benchMessages(n int) []string {
+	pad := strings.Repeat("x", benchMsgLen)
+	out := make([]string, n)
+	for i := range out {
+		b := []byte(pad)
+		for j, k := 0, i; j < 8; j, k = j+1, k/10 {
+			b[j] = byte('0' + k%10)
+		}
+		out[i] = string(b)
+	}
+	return out
+}
+
+func benchServer(b *testing.B, delay time.Duration, tokens testutil.TokenMode) *testutil.Server {
+	srv := testutil.Start(b, &testutil.Options{DiscardEvents: true, Tokens: tokens})
+	ready(srv)
+	if delay > 0 {
+		srv.SetFault("PutLogEvents", testutil.Fault{Delay: delay})
+	}
+	return srv
+}
+
+func benchShipper(b *testing.B, srv *testutil.Server, concurrency int) *core.Shipper {
+	s, err := core.New(core.Config{
+		Client:      srv.Client(),
+		LogGroup:    group,
+		LogStream:   stream,
+		BufferLimit: 1 << 30,
+		Concurrency: concurrency,
+		OnError:     func(err error) { b.Error(err) },
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// rawSend is the baseline: the SDK alone sending prebuilt full batches, one
+// call after another, chaining tokens as a careful hand-written loop would.
+func rawSend(b *testing.B, client *cloudwatchlogs.Client, events []types.InputLogEvent, n int) {
+	var token *string
+	for sent := 0; sent < n; {
+		k := min(len(events), n-sent)
+		out, err := client.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{
+			LogGroupName:  aws(group),
+			LogStreamName: aws(stream),
+			LogEvents:     events[:k],
+			SequenceToken: token,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		token = out.NextSequenceToken
+		sent += k
+	}
+}
+
+func aws(s string) *string { return &s }
+
+func inputEvents(msgs []string) []types.InputLogEvent {
+	ts := time.Now().UnixMilli()
+	out := make([]types.InputLogEvent, len(msgs))
+	for i := range msgs {
+		out[i] = types.InputLogEvent{Message: &msgs[i], Timestamp: &ts}
+	}
+	return out
+}
+
+// shipAll adds n events and returns when they are delivered.
+func shipAll(b *testing.B, s *core.Shipper, msgs []string, n int) {
+	for i := range n {
+		if err := s.Add(core.Event{Message: msgs[i%len(msgs)]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := s.Flush(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func closeBench(b *testing.B, s *core.Shipper, want int) {
+	if err := s.Close(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if st := s.Stats(); st.Delivered != uint64(want) {
+		b.Fatalf("delivered %d of %d: %+v", st.Delivered, want, st)
+	}
+}
+
+// BenchmarkPipeline measures events per second from Add to stored on the
+// local endpoint, against the SDK alone sending prebuilt full batches to the
+// same endpoint. One op is one 200-byte event.
+func BenchmarkPipeline(b *testing.B) {
+	msgs := benchMessages(fullBatch * 4)
+	b.Run("raw-sdk", func(b *testing.B) {
+		srv := benchServer(b, 0, testutil.TokensModern)
+		events := inputEvents(msgs[:fullBatch])
+		b.SetBytes(benchMsgLen)
+		b.ReportAllocs()
+		b.ResetTimer()
+		rawSend(b, srv.Client(), events, b.N)
+		b.StopTimer()
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+	b.Run("shipper", func(b *testing.B) {
+		srv := benchServer(b, 0, testutil.TokensModern)
+		s := benchShipper(b, srv, 1)
+		b.SetBytes(benchMsgLen)
+		b.ReportAllocs()
+		b.ResetTimer()
+		shipAll(b, s, msgs, b.N)
+		b.StopTimer()
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		closeBench(b, s, b.N)
+	})
+}
+
+// BenchmarkLatencyBound measures full batches per round trip when each call
+// takes 20 ms more: token-chained (one call at a time, like the raw SDK
+// loop) and Concurrency 4 on an endpoint that ignores tokens. One op is one
+// full batch.
+func BenchmarkLatencyBound(b *testing.B) {
+	const rtt = 20 * time.Millisecond
+	msgs := benchMessages(fullBatch)
+	report := func(b *testing.B) {
+		b.ReportMetric(float64(b.N)/(float64(b.Elapsed())/float64(rtt)), "batches/rtt")
+	}
+	b.Run("raw-sdk-chained", func(b *testing.B) {
+		srv := benchServer(b, rtt, testutil.TokensLegacy)
+		events := inputEvents(msgs)
+		b.ResetTimer()
+		rawSend(b, srv.Client(), events, b.N*fullBatch)
+		b.StopTimer()
+		report(b)
+	})
+	b.Run("shipper-chained", func(b *testing.B) {
+		srv := benchServer(b, rtt, testutil.TokensLegacy)
+		s := benchShipper(b, srv, 1)
+		b.ResetTimer()
+		shipAll(b, s, msgs, b.N*fullBatch)
+		b.StopTimer()
+		report(b)
+		closeBench(b, s, b.N*fullBatch)
+	})
+	b.Run("shipper-concurrency-4", func(b *testing.B) {
+		srv := benchServer(b, rtt, testutil.TokensModern)
+		s := benchShipper(b, srv, 4)
+		b.ResetTimer()
+		shipAll(b, s, msgs, b.N*fullBatch)
+		b.StopTimer()
+		report(b)
+		closeBench(b, s, b.N*fullBatch)
+	})
+}
+
+// BenchmarkBufferedMemory buffers 1,000,000 200-byte events with the
+// endpoint down and reports the heap they take, messages included, per
+// message byte.
+func BenchmarkBufferedMemory(b *testing.B) {
+	const n = 1_000_000
+	for range b.N {
+		b.StopTimer()
+		srv := benchServer(b, 0, testutil.TokensModern)
+		srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+		before := heap()
+		msgs := benchMessages(n)
+		s, err := core.New(core.Config{
+			Client: srv.Client(), LogGroup: group, LogStream: stream,
+			BufferLimit: 1 << 30, OnError: func(error) {},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for i := range msgs {
+			if err := s.Add(core.Event{Message: msgs[i]}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		msgs = nil // the Shipper now holds the only references
+		after := heap()
+		runtime.KeepAlive(s)
+		b.ReportMetric(float64(after-before)/(n*benchMsgLen), "heap/msgbyte")
+		ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+		s.Close(ctx)
+		cancel()
+		srv.Close()
+	}
+}
+
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkFlush measures Add then Flush of one event, against one
+// PutLogEvents call of the SDK alone: Flush must cost one round trip, not
+// a wait for FlushInterval.
+func BenchmarkFlush(b *testing.B) {
+	msgs := benchMessages(1)
+	b.Run("raw-sdk", func(b *testing.B) {
+		srv := benchServer(b, 0, testutil.TokensModern)
+		events := inputEvents(msgs)
+		client := srv.Client()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			rawSend(b, client, events, 1)
+		}
+	})
+	b.Run("shipper", func(b *testing.B) {
+		srv := benchServer(b, 0, testutil.TokensModern)
+		s := benchShipper(b, srv, 1)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			shipAll(b, s, msgs, 1)
+		}
+		b.StopTimer()
+		closeBench(b, s, b.N)
+	})
+}
