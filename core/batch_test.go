@@ -52,6 +52,17 @@ func TestCutBatch(t *testing.T) {
 		{"10001 events", entries(10_001, 1, 1), 10_000},
 		{"span exactly 24h", []entry{{0, "a"}, {maxSpanMillis, "b"}}, 2},
 		{"span 24h + 1ms", []entry{{0, "a"}, {maxSpanMillis + 1, "b"}}, 1},
+		{"multi-byte runes exactly at 1048576", runeFill(maxBatchBytes), len(runeFill(maxBatchBytes))},
+		{"multi-byte runes one byte over 1048576", func() []entry {
+			es := runeFill(maxBatchBytes)
+			es[len(es)-1].msg += "a"
+			return es
+		}(), len(runeFill(maxBatchBytes)) - 1},
+		{"invalid UTF-8 counted as sent", func() []entry {
+			// 349,500 invalid bytes fit by raw length but are 1,048,500
+			// bytes once each is U+FFFD; the next event no longer fits.
+			return []entry{{1, sanitize(strings.Repeat("\xff", 349_500))}, {1, strings.Repeat("a", 100)}}
+		}(), 1},
 		{"largest event alone", entries(2, maxMessageBytes, 1), 1},
 		{"largest event then a small one", append(entries(1, maxMessageBytes, 1), entry{1, "a"}), 1},
 		{"one byte less than largest, then the smallest", append(entries(1, maxMessageBytes-eventOverhead-1, 1), entry{1, "a"}), 2},
@@ -151,3 +162,16 @@ func TestCutRunes(t *testing.T) {
 }
 
 func timeMillis(ms int64) time.Time { return time.UnixMilli(ms) }
+
+// runeFill returns entries of 3-byte runes whose sizes add up to total.
+func runeFill(total int) []entry {
+	const each = 999 // 333 runes
+	n := total/(each+eventOverhead) - 1
+	es := make([]entry, n)
+	for i := range es {
+		es[i] = entry{ts: 1, msg: strings.Repeat("€", each/3)}
+	}
+	rest := total - n*(each+eventOverhead) - eventOverhead
+	last := strings.Repeat("€", rest/3) + strings.Repeat("a", rest%3)
+	return append(es, entry{ts: 1, msg: last})
+}

@@ -143,11 +143,14 @@ type Config struct {
 	// Default false.
 	SkipCreateStream bool
 
-	// OnError receives every asynchronous failure: retried call errors,
-	// rejected and dropped events. It is called from the worker goroutine
-	// and must not block for long or log through this Shipper
-	// synchronously. Default: a line on standard error, at most one per
-	// second, saying how many were suppressed.
+	// OnError receives every failure that Add cannot return: retried call
+	// errors (*RetryError), events the service rejected (*RejectedError)
+	// and events the FullPolicy dropped (*DroppedError). It is called from
+	// the Shipper's upload goroutines and from Add, so it must be safe for
+	// concurrent use, return quickly, and not log through this Shipper
+	// under the Block policy (it would wait on itself). Default: a line on
+	// standard error, at most one a second, saying how many were
+	// suppressed.
 	OnError func(error)
 	// Now is the clock used for events with a zero Time. Default time.Now.
 	Now func() time.Time
