@@ -101,10 +101,10 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 
 // encode returns r as the JSON object Handle ships.
 func (h *Handler) encode(r slog.Record) string {
-	st := newState(h)
-	st.appendRecord(r)
-	msg := string(st.buf)
-	st.free()
+	var st state
+	buf := st.appendRecord(st.init(h), r)
+	msg := string(buf)
+	st.release(buf)
 	return msg
 }
 
@@ -117,24 +117,19 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 		return h
 	}
 	h2 := h.clone()
-	st := newState(h2)
-	pooled := st.buf
-	defer func() {
-		// The pooled buffer goes back; h2.pre, or a copy grown from it,
-		// must never be handed to another record.
-		st.buf = pooled
-		st.free()
-	}()
-	st.buf = h2.pre // clipped: appending copies
-	if len(st.buf) > 0 {
-		st.sep = st.buf[len(st.buf)-1] != '{'
+	var st state
+	pooled := st.init(h2)
+	defer st.release(pooled) // h2.pre, or a copy grown from it, must never be pooled
+	b := h2.pre              // clipped: appending copies
+	if len(b) > 0 {
+		st.sep = b[len(b)-1] != '{'
 	}
 	if st.track {
 		st.groups = append(st.groups, h2.groups[:h2.nOpen]...)
 	}
-	st.openGroups()
-	if st.appendAttrs(attrs) {
-		h2.pre = slices.Clip(st.buf)
+	b = st.openGroups(b)
+	if b, ok := st.appendAttrs(b, attrs); ok {
+		h2.pre = slices.Clip(b)
 		h2.nOpen = len(h2.groups)
 	}
 	// Otherwise every attribute was dropped: h2 keeps the receiver's pre.

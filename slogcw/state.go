@@ -6,10 +6,13 @@ import (
 	"sync"
 )
 
-// state encodes one record, or the attributes of one WithAttrs call.
+// state holds what encoding one record, or the attributes of one WithAttrs
+// call, needs besides the output buffer. The buffer is passed and returned
+// by value instead of kept here: the state lives on the caller's stack
+// but its methods only see a pointer, and every store of a slice through a
+// pointer costs a write barrier while the garbage collector runs.
 type state struct {
-	h   *Handler
-	buf []byte
+	h *Handler
 	// sep says whether a comma goes before the next key.
 	sep bool
 	// track says whether groups are kept for ReplaceAttr; it is false when
@@ -20,142 +23,181 @@ type state struct {
 	// is never nil while track is set, so ReplaceAttr can tell the
 	// built-ins (nil) from top-level attributes (empty), as with slog.
 	groups []string
+	sc     *scratch
 }
 
 // maxPooledBuf keeps one huge record from pinning its buffer in the pool.
 const maxPooledBuf = 64 << 10
 
-var statePool = sync.Pool{New: func() any {
-	return &state{buf: make([]byte, 0, 1024), groups: make([]string, 0, 8)}
+// scratch is the memory reused from one record to the next.
+type scratch struct {
+	buf    []byte
+	groups []string
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{buf: make([]byte, 0, 1024), groups: make([]string, 0, 8)}
 }}
 
-func newState(h *Handler) *state {
-	st := statePool.Get().(*state)
-	st.h = h
-	st.buf = st.buf[:0]
-	st.sep = false
-	st.groups = st.groups[:0]
-	st.track = h.rep != nil
-	return st
+// init prepares st for h and returns an empty pooled buffer; release must
+// follow.
+func (st *state) init(h *Handler) []byte {
+	sc := scratchPool.Get().(*scratch)
+	*st = state{h: h, groups: sc.groups[:0], track: h.rep != nil, sc: sc}
+	return sc.buf[:0]
 }
 
-func (st *state) free() {
-	if cap(st.buf) > maxPooledBuf {
+// release returns buf, which must have grown from the buffer init
+// returned, and the group names' memory to the pool.
+func (st *state) release(buf []byte) {
+	if cap(buf) > maxPooledBuf {
 		return
 	}
-	st.h = nil
 	clear(st.groups) // let the names be collected
-	statePool.Put(st)
+	st.sc.buf, st.sc.groups = buf[:0], st.groups[:0]
+	scratchPool.Put(st.sc)
 }
+
+// Built-in keys as written when there is no ReplaceAttr.
+const (
+	timeKeyJSON  = `"time":`
+	levelKeyJSON = `"level":`
+	msgKeyJSON   = `"msg":`
+)
 
 // appendRecord writes r as a complete JSON object, in the order and with
 // the ReplaceAttr calls of slog's JSON handler.
-func (st *state) appendRecord(r slog.Record) {
+func (st *state) appendRecord(b []byte, r slog.Record) []byte {
 	h := st.h
-	rep := h.rep
-	st.buf = append(st.buf, '{')
-
-	track := st.track
-	st.track = false
-	if !r.Time.IsZero() {
-		t := r.Time.Round(0) // as slog.TimeValue would: no monotonic reading
-		if rep == nil {
-			st.appendKey(slog.TimeKey)
-			st.appendTime(t)
-		} else {
-			st.appendAttr(slog.Time(slog.TimeKey, t))
+	b = append(b, '{')
+	if h.rep == nil && !h.addSource {
+		// The common case, without the generic attribute path.
+		if !r.Time.IsZero() {
+			b = append(b, timeKeyJSON...)
+			b = appendTime(b, r.Time)
+			b = append(b, ',')
 		}
-	}
-	if rep == nil {
-		st.appendKey(slog.LevelKey)
-		st.appendString(r.Level.String())
+		b = append(b, levelKeyJSON...)
+		b = appendLevel(b, r.Level)
+		b = append(b, ',')
+		b = append(b, msgKeyJSON...)
+		b = appendQuoted(b, r.Message)
+		st.sep = true
 	} else {
-		st.appendAttr(slog.Any(slog.LevelKey, r.Level))
-	}
-	if h.addSource {
-		st.appendAttr(slog.Any(slog.SourceKey, recordSource(r.PC)))
-	}
-	if rep == nil {
-		st.appendKey(slog.MessageKey)
-		st.appendString(r.Message)
-	} else {
-		st.appendAttr(slog.String(slog.MessageKey, r.Message))
-	}
-	st.track = track
-	if track {
-		st.groups = append(st.groups, h.groups[:h.nOpen]...)
+		b = st.appendBuiltins(b, r)
 	}
 
 	if len(h.pre) > 0 {
 		if st.sep {
-			st.buf = append(st.buf, ',')
+			b = append(b, ',')
 		}
-		st.buf = append(st.buf, h.pre...)
+		b = append(b, h.pre...)
 		st.sep = h.pre[len(h.pre)-1] != '{'
 	}
 	nOpen := h.nOpen
 	if r.NumAttrs() > 0 {
 		// The remaining groups are written only if an attribute survives.
-		pos := len(st.buf)
-		st.openGroups()
+		pos := len(b)
+		b = st.openGroups(b)
 		empty := true
 		r.Attrs(func(a slog.Attr) bool {
-			if st.appendAttr(a) {
+			var ok bool
+			if b, ok = st.appendAttr(b, a); ok {
 				empty = false
 			}
 			return true
 		})
 		if empty {
-			st.buf = st.buf[:pos]
+			b = b[:pos]
 		} else {
 			nOpen = len(h.groups)
 		}
 	}
 	for range nOpen {
-		st.buf = append(st.buf, '}')
+		b = append(b, '}')
 	}
-	st.buf = append(st.buf, '}')
+	return append(b, '}')
+}
+
+// appendBuiltins writes time, level, source and message through the
+// generic path, which calls ReplaceAttr, with no groups.
+func (st *state) appendBuiltins(b []byte, r slog.Record) []byte {
+	h := st.h
+	track := st.track
+	st.track = false
+	if !r.Time.IsZero() {
+		t := r.Time.Round(0) // as slog.TimeValue would: no monotonic reading
+		if h.rep == nil {
+			b = st.appendKey(b, slog.TimeKey)
+			b = appendTime(b, t)
+		} else {
+			b, _ = st.appendAttr(b, slog.Time(slog.TimeKey, t))
+		}
+	}
+	if h.rep == nil {
+		b = st.appendKey(b, slog.LevelKey)
+		b = appendLevel(b, r.Level)
+	} else {
+		b, _ = st.appendAttr(b, slog.Any(slog.LevelKey, r.Level))
+	}
+	if h.addSource {
+		b, _ = st.appendAttr(b, slog.Any(slog.SourceKey, recordSource(r.PC)))
+	}
+	if h.rep == nil {
+		b = st.appendKey(b, slog.MessageKey)
+		b = appendQuoted(b, r.Message)
+	} else {
+		b, _ = st.appendAttr(b, slog.String(slog.MessageKey, r.Message))
+	}
+	st.track = track
+	if track {
+		st.groups = append(st.groups, h.groups[:h.nOpen]...)
+	}
+	return b
 }
 
 // openGroups opens the groups not yet opened in the handler's prefix.
-func (st *state) openGroups() {
+func (st *state) openGroups(b []byte) []byte {
 	for _, name := range st.h.groups[st.h.nOpen:] {
-		st.openGroup(name)
+		b = st.openGroup(b, name)
 	}
+	return b
 }
 
-func (st *state) openGroup(name string) {
-	st.appendKey(name)
-	st.buf = append(st.buf, '{')
+func (st *state) openGroup(b []byte, name string) []byte {
+	b = st.appendKey(b, name)
+	b = append(b, '{')
 	st.sep = false
 	if st.track {
 		st.groups = append(st.groups, name)
 	}
+	return b
 }
 
-func (st *state) closeGroup() {
-	st.buf = append(st.buf, '}')
+func (st *state) closeGroup(b []byte) []byte {
 	st.sep = true
 	if st.track {
 		st.groups = st.groups[:len(st.groups)-1]
 	}
+	return append(b, '}')
 }
 
 // appendAttrs writes each of as and reports whether any was written.
-func (st *state) appendAttrs(as []slog.Attr) bool {
+func (st *state) appendAttrs(b []byte, as []slog.Attr) ([]byte, bool) {
 	written := false
 	for _, a := range as {
-		if st.appendAttr(a) {
+		var ok bool
+		if b, ok = st.appendAttr(b, a); ok {
 			written = true
 		}
 	}
-	return written
+	return b, written
 }
 
 // appendAttr resolves a, passes it to ReplaceAttr unless it is a group,
 // and writes what remains. It reports whether anything was written (an
 // empty group counts, as in slog).
-func (st *state) appendAttr(a slog.Attr) bool {
+func (st *state) appendAttr(b []byte, a slog.Attr) ([]byte, bool) {
 	a.Value = a.Value.Resolve()
 	if rep := st.h.rep; rep != nil && a.Value.Kind() != slog.KindGroup {
 		var gs []string
@@ -165,48 +207,44 @@ func (st *state) appendAttr(a slog.Attr) bool {
 		a = rep(gs, a)
 		a.Value = a.Value.Resolve() // ReplaceAttr may return a LogValuer
 	}
-	if isZeroAttr(a) {
-		return false
-	}
-	if a.Value.Kind() == slog.KindAny {
-		if src, ok := a.Value.Any().(*slog.Source); ok {
+	kind := a.Value.Kind()
+	if kind == slog.KindAny {
+		x := a.Value.Any()
+		if x == nil && a.Key == "" {
+			return b, false // the zero Attr
+		}
+		if src, ok := x.(*slog.Source); ok {
 			if src == nil || *src == (slog.Source{}) {
-				return false
+				return b, false
 			}
 			a.Value = sourceGroup(src)
+			kind = slog.KindGroup
 		}
 	}
-	if a.Value.Kind() != slog.KindGroup {
-		st.appendKey(a.Key)
-		st.appendValue(a.Value)
-		return true
+	if kind != slog.KindGroup {
+		b = st.appendKey(b, a.Key)
+		return appendValue(b, a.Value), true
 	}
 	attrs := a.Value.Group()
 	if len(attrs) == 0 {
-		return true
+		return b, true
 	}
 	if a.Key == "" { // inline
-		return st.appendAttrs(attrs)
+		return st.appendAttrs(b, attrs)
 	}
-	pos, sep := len(st.buf), st.sep
-	st.openGroup(a.Key)
-	if !st.appendAttrs(attrs) {
+	pos, sep := len(b), st.sep
+	b = st.openGroup(b, a.Key)
+	b, ok := st.appendAttrs(b, attrs)
+	if !ok {
 		// Every member was dropped: so is the group, and the state is
 		// as before it, so the next key still gets its comma.
-		st.buf, st.sep = st.buf[:pos], sep
+		st.sep = sep
 		if st.track {
 			st.groups = st.groups[:len(st.groups)-1]
 		}
-		return false
+		return b[:pos], false
 	}
-	st.closeGroup()
-	return true
-}
-
-// isZeroAttr reports whether a is the zero Attr (or Any("", nil)), which
-// handlers drop.
-func isZeroAttr(a slog.Attr) bool {
-	return a.Key == "" && a.Value.Kind() == slog.KindAny && a.Value.Any() == nil
+	return st.closeGroup(b), true
 }
 
 // recordSource is the location of the log call whose program counter is
@@ -235,15 +273,11 @@ func sourceGroup(src *slog.Source) slog.Value {
 	return slog.GroupValue(as...)
 }
 
-func (st *state) appendKey(key string) {
+func (st *state) appendKey(b []byte, key string) []byte {
 	if st.sep {
-		st.buf = append(st.buf, ',')
+		b = append(b, ',')
 	}
-	st.buf = appendQuoted(st.buf, key)
-	st.buf = append(st.buf, ':')
 	st.sep = true
-}
-
-func (st *state) appendString(s string) {
-	st.buf = appendQuoted(st.buf, s)
+	b = appendQuoted(b, key)
+	return append(b, ':')
 }

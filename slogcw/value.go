@@ -17,61 +17,73 @@ import (
 // nanoseconds) quoted, errors as their message, anything else through
 // encoding/json without HTML escaping. A value that cannot be encoded is
 // written as the string "!ERROR:" followed by the error.
-func (st *state) appendValue(v slog.Value) {
+func appendValue(b []byte, v slog.Value) []byte {
 	switch v.Kind() {
 	case slog.KindString:
-		st.appendString(v.String())
+		return appendQuoted(b, v.String())
 	case slog.KindInt64:
-		st.buf = strconv.AppendInt(st.buf, v.Int64(), 10)
+		return strconv.AppendInt(b, v.Int64(), 10)
 	case slog.KindUint64:
-		st.buf = strconv.AppendUint(st.buf, v.Uint64(), 10)
+		return strconv.AppendUint(b, v.Uint64(), 10)
 	case slog.KindFloat64:
-		st.appendFloat(v.Float64())
+		return appendFloat(b, v.Float64())
 	case slog.KindBool:
-		st.buf = strconv.AppendBool(st.buf, v.Bool())
+		return strconv.AppendBool(b, v.Bool())
 	case slog.KindDuration:
-		st.buf = strconv.AppendInt(st.buf, int64(v.Duration()), 10)
+		return strconv.AppendInt(b, int64(v.Duration()), 10)
 	case slog.KindTime:
-		st.appendTime(v.Time())
+		return appendTime(b, v.Time())
 	case slog.KindAny:
-		st.appendAny(v.Any())
-	default:
-		// Groups and LogValuers never get here; say so rather than panic.
-		st.appendString(fmt.Sprintf("!PANIC: bad kind: %s", v.Kind()))
+		return appendAny(b, v.Any())
 	}
+	// Groups and LogValuers never get here; say so rather than panic.
+	return appendQuoted(b, fmt.Sprintf("!PANIC: bad kind: %s", v.Kind()))
 }
 
-func (st *state) appendError(err error) {
-	st.appendString(fmt.Sprintf("!ERROR:%v", err))
+func appendError(b []byte, err error) []byte {
+	return appendQuoted(b, fmt.Sprintf("!ERROR:%v", err))
 }
 
 // errYearRange is what encoding/json reports for times it cannot write.
-var errYearRange = "!ERROR:time.Time year outside of range [0,9999]"
+const errYearRange = "!ERROR:time.Time year outside of range [0,9999]"
 
-func (st *state) appendTime(t time.Time) {
+func appendTime(b []byte, t time.Time) []byte {
 	if y := t.Year(); y < 0 || y >= 10000 {
-		st.appendString(errYearRange)
-		return
+		return appendQuoted(b, errYearRange)
 	}
-	st.buf = append(st.buf, '"')
-	st.buf = t.AppendFormat(st.buf, time.RFC3339Nano)
-	st.buf = append(st.buf, '"')
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
+// appendLevel writes l as Level.String does, quoted.
+func appendLevel(b []byte, l slog.Level) []byte {
+	switch l {
+	case slog.LevelDebug:
+		return append(b, `"DEBUG"`...)
+	case slog.LevelInfo:
+		return append(b, `"INFO"`...)
+	case slog.LevelWarn:
+		return append(b, `"WARN"`...)
+	case slog.LevelError:
+		return append(b, `"ERROR"`...)
+	}
+	return appendQuoted(b, l.String())
 }
 
 // appendFloat writes f exactly as encoding/json does: the shortest
 // representation, in exponent form only below 1e-6 or from 1e21 on, with a
 // two-digit negative exponent trimmed to one digit. NaN and infinities,
 // which JSON cannot hold, go through encoding/json for its error.
-func (st *state) appendFloat(f float64) {
+func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		st.appendJSON(f)
-		return
+		return appendJSON(b, f)
 	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
-	b := strconv.AppendFloat(st.buf, f, format, -1, 64)
+	b = strconv.AppendFloat(b, f, format, -1, 64)
 	if format == 'e' {
 		// e-09 -> e-9
 		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
@@ -79,32 +91,31 @@ func (st *state) appendFloat(f float64) {
 			b = b[:n-1]
 		}
 	}
-	st.buf = b
+	return b
 }
 
 // appendAny writes a value of kind Any. A panic in the value's own methods
-// is written in its place, "<nil>" for a nil pointer, as slog does.
-func (st *state) appendAny(a any) {
+// is written in its place, "<nil>" for a nil pointer, as slog does;
+// nothing has been written for the value when such a panic happens.
+func appendAny(b []byte, a any) (out []byte) {
 	defer func() {
 		if r := recover(); r != nil {
 			if rv := reflect.ValueOf(a); rv.Kind() == reflect.Pointer && rv.IsNil() {
-				st.appendString("<nil>")
+				out = appendQuoted(b, "<nil>")
 				return
 			}
-			st.appendString(fmt.Sprintf("!PANIC: %v", r))
+			out = appendQuoted(b, fmt.Sprintf("!PANIC: %v", r))
 		}
 	}()
 	switch x := a.(type) {
 	case slog.Level:
 		// Its MarshalJSON quotes Level.String, which never needs escaping.
-		st.appendString(x.String())
-		return
+		return appendLevel(b, x)
 	case json.Marshaler:
 	case error:
-		st.appendString(x.Error())
-		return
+		return appendQuoted(b, x.Error())
 	}
-	st.appendJSON(a)
+	return appendJSON(b, a)
 }
 
 // jsonEncoder is encoding/json set up as slog's JSON handler uses it.
@@ -120,7 +131,9 @@ var jsonPool = sync.Pool{New: func() any {
 	return j
 }}
 
-func (st *state) appendJSON(v any) {
+// appendJSON writes v as encoding/json encodes it without HTML escaping,
+// or its error.
+func appendJSON(b []byte, v any) []byte {
 	j := jsonPool.Get().(*jsonEncoder)
 	j.buf.Reset() // a panic in a MarshalJSON may have left bytes behind
 	defer func() {
@@ -129,9 +142,8 @@ func (st *state) appendJSON(v any) {
 		}
 	}()
 	if err := j.enc.Encode(v); err != nil {
-		st.appendError(err)
-		return
+		return appendError(b, err)
 	}
-	b := j.buf.Bytes()
-	st.buf = append(st.buf, b[:len(b)-1]...) // Encode ends with a newline
+	out := j.buf.Bytes()
+	return append(b, out[:len(out)-1]...) // Encode ends with a newline
 }
