@@ -38,6 +38,7 @@ func serveEndpoint() {
 // startEndpointProcess runs the local endpoint in a child process, as
 // CloudWatch runs outside the application: its request decoding then
 // neither takes the benchmark's heap nor triggers its garbage collections.
+// It still competes for the machine's cores.
 // It returns a real SDK client pointed at it; both stop when b ends.
 func startEndpointProcess(b *testing.B) *cloudwatchlogs.Client {
 	b.Helper()
