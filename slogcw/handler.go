@@ -55,8 +55,10 @@ type Handler struct {
 
 var _ slog.Handler = (*Handler)(nil)
 
-// NewHandler returns a Handler that adds records to s. opts may be nil for
-// the defaults. The Handler does not own s: close s when logging is done.
+// NewHandler returns a Handler that adds records to s, which must not be
+// nil. opts may be nil for the defaults; it is copied, so later changes to
+// it have no effect. The Handler does not own s: close s when logging is
+// done.
 func NewHandler(s *core.Shipper, opts *Options) *Handler {
 	if opts == nil {
 		opts = &Options{}
