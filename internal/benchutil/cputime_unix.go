@@ -1,6 +1,6 @@
 //go:build unix
 
-package slogcw_test
+package benchutil
 
 import (
 	"syscall"

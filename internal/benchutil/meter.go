@@ -1,0 +1,88 @@
+package benchutil
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// closeTimeout bounds the delivery of the backlog after the timed loop.
+const closeTimeout = 5 * time.Minute
+
+// Meter measures one benchmark run: the timed loop, and for a Shipper what
+// delivering its backlog cost afterwards. A Meter is used by one
+// benchmark function, from its own goroutine.
+type Meter struct {
+	cpu time.Duration
+}
+
+// Start turns on allocation reporting, resets the timer and notes the
+// process's CPU time. Call it right before the timed loop.
+func Start(b *testing.B) *Meter {
+	b.ReportAllocs()
+	b.ResetTimer()
+	return &Meter{cpu: processCPU()}
+}
+
+// Loop runs logOne b.N times: from b's goroutine, or spread over
+// GOMAXPROCS goroutines with b.RunParallel when parallel is true.
+// logOne must then be safe for concurrent use.
+func Loop(b *testing.B, parallel bool, logOne func()) {
+	if !parallel {
+		for range b.N {
+			logOne()
+		}
+		return
+	}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			logOne()
+		}
+	})
+}
+
+// Finish stops the timer, so that ns/op is the timed loop alone: the hot
+// path with uploads running behind it. A nil s means a baseline without a
+// Shipper: Finish then reports only cpu-ns/op.
+//
+// Otherwise Finish closes s, delivering the backlog, and fails b unless
+// every one of b.N events was delivered: none dropped, none rejected, no
+// error reported to OnError. It reports:
+//   - e2e-ns/op: the timed loop plus the time Close took, per op;
+//   - cpu-ns/op: this process's CPU time from Start to the end of Close,
+//     per op, in all goroutines, whether or not a core was idle to run
+//     them (an endpoint in a child process is not counted);
+//   - delivered-in-loop-%: the share of events delivered before the timed
+//     loop ended.
+func (m *Meter) Finish(b *testing.B, s *Shipper) {
+	b.Helper()
+	b.StopTimer()
+	loop := b.Elapsed()
+	n := float64(b.N)
+	if s == nil {
+		m.reportCPU(b)
+		return
+	}
+	inLoop := s.Stats().Delivered
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	err := s.Close(ctx)
+	closing := time.Since(start)
+	m.reportCPU(b)
+	if err != nil {
+		b.Fatalf("Close: %v", err)
+	}
+	st := s.Stats()
+	if st.Delivered != uint64(b.N) || st.Dropped != 0 || st.Rejected != 0 || s.errs.Load() != 0 {
+		b.Fatalf("not every event delivered: %d logged, stats %+v, %d async errors", b.N, st, s.errs.Load())
+	}
+	b.ReportMetric(float64(loop+closing)/n, "e2e-ns/op")
+	b.ReportMetric(100*float64(inLoop)/n, "delivered-in-loop-%")
+}
+
+func (m *Meter) reportCPU(b *testing.B) {
+	if m.cpu != 0 {
+		b.ReportMetric(float64(processCPU()-m.cpu)/float64(b.N), "cpu-ns/op")
+	}
+}

@@ -1,0 +1,51 @@
+package benchutil
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cwlog/cwlog/core"
+)
+
+// Log group and stream the benchmarks' Shippers write to.
+const (
+	Group  = "bench"
+	Stream = "hot-path"
+)
+
+// Shipper is a core.Shipper set up for a benchmark, counting the errors it
+// reports asynchronously.
+type Shipper struct {
+	*core.Shipper
+	errs atomic.Int64
+}
+
+// NewShipper returns a Shipper uploading with client, with the defaults an
+// application gets except BufferLimit, 4 GiB: the timed loop outruns the
+// uploads, and the backlog of a whole run must fit, or drops would be
+// measured instead of logging. OnError counts errors for Meter.Finish.
+// The Shipper is closed in b's cleanup if the benchmark ends before
+// Finish, so that no upload goroutine outlives it.
+func NewShipper(b *testing.B, client core.API) *Shipper {
+	b.Helper()
+	s := &Shipper{}
+	cs, err := core.New(core.Config{
+		Client:      client,
+		LogGroup:    Group,
+		LogStream:   Stream,
+		BufferLimit: 4 << 30,
+		OnError:     func(error) { s.errs.Add(1) },
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Shipper = cs
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		s.Close(ctx) // a no-op once Finish has closed it
+	})
+	return s
+}
