@@ -1,15 +1,14 @@
 package slogcw_test
 
 import (
-	"os"
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/cwlog/cwlog/internal/benchutil"
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv(endpointEnv) != "" {
-		serveEndpoint()
-	}
+	benchutil.ServeIfChild()
 	goleak.VerifyTestMain(m)
 }

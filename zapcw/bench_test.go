@@ -1,115 +1,66 @@
 package zapcw_test
 
 import (
-	"context"
 	"io"
 	"testing"
 	"time"
 
-	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
-	"github.com/cwlog/cwlog/zapcw"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/cwlog/cwlog/internal/benchutil"
+	"github.com/cwlog/cwlog/zapcw"
 )
 
-// BenchmarkZap compares zap's own JSON core writing to io.Discard with a
-// zapcw core shipping to a local endpoint that really receives the
-// uploads. The Shipper is closed, delivering what is left, inside the
-// timed region, so ns/op includes the whole upload cost not overlapped
-// with logging; dropped/op counts what the default DropNewest policy gave
-// up.
-func BenchmarkZap(b *testing.B) {
-	setups := []struct {
-		name string
-		cw   bool
-	}{
-		{"zap-json-discard", false},
-		{"zapcw", true},
-	}
-	for _, st := range setups {
-		for _, parallel := range []bool{false, true} {
-			mode := "serial"
-			if parallel {
-				mode = "parallel"
-			}
-			b.Run(st.name+"/"+mode, func(b *testing.B) {
-				var (
-					c   zapcore.Core
-					srv *testutil.Server
-					s   *core.Shipper
-				)
-				if st.cw {
-					srv, s = benchShipper(b)
-					c = zapcw.NewCore(s, nil, zap.InfoLevel)
-				} else {
-					c = zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zap.InfoLevel)
-				}
-				logger := zap.New(c)
-				b.ReportAllocs()
-				b.ResetTimer()
-				if parallel {
-					b.RunParallel(func(pb *testing.PB) {
-						for pb.Next() {
-							logOne(logger)
-						}
-					})
-				} else {
-					for range b.N {
-						logOne(logger)
-					}
-				}
-				if s != nil {
-					reportClose(b, srv, s)
-				}
-			})
-		}
-	}
-}
-
+// logOne logs the benchmark's record: a message and five fields.
 func logOne(l *zap.Logger) {
 	l.Info("request served",
-		zap.String("user", "ann"),
-		zap.Int("items", 12),
-		zap.Float64("ratio", 0.75),
+		zap.String("path", "/api/v1/items"),
+		zap.Int("status", 200),
+		zap.Float64("ratio", 0.25),
 		zap.Bool("cached", true),
-		zap.Duration("elapsed", 1500*time.Millisecond),
+		zap.Duration("took", 1234*time.Microsecond),
 	)
 }
 
-// benchShipper returns a Shipper with default settings uploading to a
-// local endpoint that counts events without keeping them.
-func benchShipper(b *testing.B) (*testutil.Server, *core.Shipper) {
-	b.Helper()
-	srv := testutil.Start(b, &testutil.Options{DiscardEvents: true})
-	s, err := core.New(core.Config{
-		Client:    srv.Client(),
-		LogGroup:  testGroup,
-		LogStream: testStream,
-		OnError:   func(error) {},
-	})
-	if err != nil {
-		b.Fatal(err)
+// BenchmarkLog compares, in one run, zap's own JSON core writing to
+// io.Discard with a zapcw core, using the same encoder configuration,
+// feeding a Shipper that uploads, through the real SDK client, to the
+// local endpoint while the loop runs. ns/op is the timed loop; the Shipper
+// is closed after it, every event must be delivered, and e2e-ns/op,
+// cpu-ns/op and delivered-in-loop-% carry the cost of the uploads (see
+// benchutil.Meter.Finish).
+//
+// In "zapcw" the endpoint runs in a child process, as CloudWatch runs
+// outside the application; "zapcw-endpoint-in-process" also charges the
+// endpoint's heap, garbage collection and CPU to the benchmark.
+func BenchmarkLog(b *testing.B) {
+	impls := []struct {
+		name     string
+		endpoint func(*testing.B) *cloudwatchlogs.Client // nil: the baseline
+	}{
+		{"zap-json-discard", nil},
+		{"zapcw", benchutil.EndpointProcess},
+		{"zapcw-endpoint-in-process", benchutil.EndpointInProcess},
 	}
-	return srv, s
-}
-
-// reportClose closes s and reports what was dropped, checking that the
-// endpoint holds every event the Shipper counts as delivered.
-func reportClose(b *testing.B, srv *testutil.Server, s *core.Shipper) {
-	b.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := s.Close(ctx); err != nil {
-		b.Fatalf("Close: %v", err)
+	for _, impl := range impls {
+		for _, mode := range []string{"serial", "parallel"} {
+			b.Run(impl.name+"/"+mode, func(b *testing.B) {
+				var s *benchutil.Shipper
+				var c zapcore.Core
+				if impl.endpoint == nil {
+					enc := zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
+					c = zapcore.NewCore(enc, zapcore.AddSync(io.Discard), zap.InfoLevel)
+				} else {
+					s = benchutil.NewShipper(b, impl.endpoint(b))
+					c = zapcw.NewCore(s.Shipper, nil, zap.InfoLevel)
+				}
+				l := zap.New(c)
+				m := benchutil.Start(b)
+				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })
+				m.Finish(b, s)
+			})
+		}
 	}
-	b.StopTimer()
-	st := s.Stats()
-	if got := srv.EventCount(testGroup, testStream); uint64(got) != st.Delivered {
-		b.Fatalf("endpoint holds %d events, Shipper delivered %d", got, st.Delivered)
-	}
-	if st.Added != uint64(b.N) {
-		b.Fatalf("Shipper added %d events for %d entries", st.Added, b.N)
-	}
-	b.ReportMetric(float64(st.Dropped)/float64(b.N), "dropped/op")
 }
