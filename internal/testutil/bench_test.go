@@ -2,6 +2,8 @@ package testutil
 
 import (
 	"context"
+	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,4 +47,41 @@ func BenchmarkPutLogEvents(b *testing.B) {
 			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "events/s")
 		})
 	}
+}
+
+// BenchmarkDecodeRequest compares the request decoder with encoding/json on
+// a full batch as the SDK writes it: 1 MiB of 200-byte messages.
+func BenchmarkDecodeRequest(b *testing.B) {
+	const msgLen = 200
+	n := MaxBatchBytes / (msgLen + EventOverhead)
+	var sb strings.Builder
+	sb.WriteString(`{"logEvents":[`)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(`{"message":"` + strings.Repeat("x", msgLen) + `","timestamp":` + strconv.Itoa(1700000000000+i) + `}`)
+	}
+	sb.WriteString(`],"logGroupName":"g","logStreamName":"s"}`)
+	body := []byte(sb.String())
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var req request
+			if !unmarshalRequest(body, &req) {
+				b.Fatal("rejected")
+			}
+		}
+		b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var req request
+			if err := json.Unmarshal(body, &req); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
+	})
 }

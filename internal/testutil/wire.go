@@ -160,7 +160,7 @@ type errorBody struct {
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // readBody reads the whole request body into a pooled buffer that the caller
-// returns with bufPool.Put once decoding is done (json.Unmarshal copies
+// returns with bufPool.Put once decoding is done (decodeRequest copies
 // strings, so nothing aliases it afterwards).
 func readBody(r *http.Request) (*bytes.Buffer, error) {
 	var body io.Reader = r.Body
@@ -190,6 +190,13 @@ func decodeRequest(b []byte) (*request, *apiError) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return req, nil
 	}
+	if unmarshalRequest(b, req) {
+		return req, nil
+	}
+	// The fast decoder only knows that the body is bad; encoding/json says
+	// why in the words clients have always seen. Should it accept the body
+	// after all, its reading is the one to trust.
+	req = new(request)
 	if err := json.Unmarshal(b, req); err != nil {
 		return nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation}
 	}

@@ -1,0 +1,830 @@
+package testutil
+
+import (
+	"encoding/binary"
+	"sync"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// This file decodes request bodies into a request without reflection.
+// Benchmarks run the server in the same process as the code they measure,
+// so the decoder has to cost little next to the client; and tests trust the
+// server, so it has to decode exactly what encoding/json would: same
+// strings (escapes, surrogates, invalid UTF-8), same integers, same
+// treatment of null, of case-folded and duplicated keys, and an error for
+// every body encoding/json rejects. It says only that a body is bad;
+// decodeRequest asks encoding/json why, so error messages stay its own.
+
+// maxDepth is the nesting encoding/json refuses beyond.
+const maxDepth = 10000
+
+// Field numbers of request, in the order of its declaration.
+const (
+	fUnknown = iota
+	fLogGroupName
+	fLogGroupIdentifier
+	fLogStreamName
+	fLogStreamNamePrefix
+	fLogEvents
+	fSequenceToken
+	fRetentionInDays
+	fLimit
+	fNextToken
+	fStartTime
+	fEndTime
+	fStartFromHead
+	fOrderBy
+	fDescending
+)
+
+// Field numbers of inputEvent.
+const (
+	fTimestamp = 1 + iota
+	fMessage
+)
+
+// maxPooledEvents bounds the scratch event slice kept between requests, so
+// one oversized body does not pin its memory.
+const maxPooledEvents = 16 << 10
+
+type decoder struct {
+	data []byte
+	pos  int
+	// str holds the decoded bytes of the last string that needed decoding.
+	str []byte
+	// fold holds the case-folded form of a key that matched no field exactly.
+	fold []byte
+	// scratch collects a first logEvents array before it is copied out at
+	// its exact length. The capacity encoding/json would have grown instead
+	// is never observable: a later logEvents key of the same body only
+	// brings back elements below the capacity that an earlier array wrote,
+	// and growing copies every one of those.
+	scratch []inputEvent
+}
+
+var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
+
+// unmarshalRequest decodes b into req as json.Unmarshal(b, req) would and
+// reports whether json.Unmarshal would have succeeded. On false, req holds
+// a partial result.
+func unmarshalRequest(b []byte, req *request) bool {
+	d := decoderPool.Get().(*decoder)
+	d.data, d.pos = b, 0
+	ok := d.request(req)
+	d.data = nil
+	if cap(d.scratch) <= maxPooledEvents {
+		decoderPool.Put(d)
+	}
+	return ok
+}
+
+func (d *decoder) skipSpace() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte, or 0 at the end, which no valid token starts with.
+func (d *decoder) peek() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+// next skips space and reports whether the next byte is c, consuming it if so.
+func (d *decoder) next(c byte) bool {
+	d.skipSpace()
+	if d.peek() == c {
+		d.pos++
+		return true
+	}
+	return false
+}
+
+func (d *decoder) request(req *request) bool {
+	d.skipSpace()
+	switch d.peek() {
+	case '{':
+		if !d.requestObject(req) {
+			return false
+		}
+	case 'n':
+		// A null body leaves the request as it was, without error.
+		if !d.literal("null") {
+			return false
+		}
+	default:
+		// Anything else is either malformed or of the wrong type.
+		return false
+	}
+	d.skipSpace()
+	return d.pos == len(d.data)
+}
+
+// open consumes the '{' at d.pos and reports whether a member follows.
+func (d *decoder) open() (more, ok bool) {
+	d.pos++
+	if d.next('}') {
+		return false, true
+	}
+	return true, true
+}
+
+// key consumes a member's key and its colon, leaving d.pos at the value.
+// The key is valid until the next string is read.
+func (d *decoder) key() ([]byte, bool) {
+	if d.peek() != '"' {
+		return nil, false
+	}
+	k, ok := d.string()
+	if !ok || !d.colon() {
+		return nil, false
+	}
+	return k, true
+}
+
+// colon consumes the colon after a key and the space around it.
+func (d *decoder) colon() bool {
+	if !d.next(':') {
+		return false
+	}
+	d.skipSpace()
+	return true
+}
+
+// eventKey is key followed by eventField, with a shortcut for the keys as
+// clients write them, which need no decoding.
+func (d *decoder) eventKey() (int, bool) {
+	rest := d.data[d.pos:]
+	switch {
+	case len(rest) >= len(`"timestamp"`) && string(rest[:len(`"timestamp"`)]) == `"timestamp"`:
+		d.pos += len(`"timestamp"`)
+		return fTimestamp, d.colon()
+	case len(rest) >= len(`"message"`) && string(rest[:len(`"message"`)]) == `"message"`:
+		d.pos += len(`"message"`)
+		return fMessage, d.colon()
+	}
+	k, ok := d.key()
+	if !ok {
+		return fUnknown, false
+	}
+	return d.eventField(k), true
+}
+
+// close consumes what follows a member's value and reports whether another
+// member follows.
+func (d *decoder) close() (more, ok bool) {
+	if d.next('}') {
+		return false, true
+	}
+	if !d.next(',') {
+		return false, false
+	}
+	d.skipSpace()
+	return true, true
+}
+
+func (d *decoder) requestObject(req *request) bool {
+	more, ok := d.open()
+	for ok && more {
+		var k []byte
+		if k, ok = d.key(); !ok {
+			break
+		}
+		switch d.requestField(k) {
+		case fLogGroupName:
+			ok = d.stringPtr(&req.LogGroupName)
+		case fLogGroupIdentifier:
+			ok = d.stringPtr(&req.LogGroupIdentifier)
+		case fLogStreamName:
+			ok = d.stringPtr(&req.LogStreamName)
+		case fLogStreamNamePrefix:
+			ok = d.stringPtr(&req.LogStreamNamePrefix)
+		case fSequenceToken:
+			ok = d.stringPtr(&req.SequenceToken)
+		case fNextToken:
+			ok = d.stringPtr(&req.NextToken)
+		case fOrderBy:
+			ok = d.stringPtr(&req.OrderBy)
+		case fLogEvents:
+			ok = d.events(req)
+		case fRetentionInDays:
+			ok = d.intPtr(&req.RetentionInDays)
+		case fLimit:
+			ok = d.intPtr(&req.Limit)
+		case fStartTime:
+			ok = d.int64Ptr(&req.StartTime)
+		case fEndTime:
+			ok = d.int64Ptr(&req.EndTime)
+		case fStartFromHead:
+			ok = d.boolPtr(&req.StartFromHead)
+		case fDescending:
+			ok = d.boolPtr(&req.Descending)
+		default:
+			ok = d.skip(2)
+		}
+		if ok {
+			more, ok = d.close()
+		}
+	}
+	return ok
+}
+
+// requestField matches a key as encoding/json does: exactly, or else
+// ignoring case under Unicode simple folding.
+func (d *decoder) requestField(key []byte) int {
+	switch string(key) {
+	case "logGroupName":
+		return fLogGroupName
+	case "logGroupIdentifier":
+		return fLogGroupIdentifier
+	case "logStreamName":
+		return fLogStreamName
+	case "logStreamNamePrefix":
+		return fLogStreamNamePrefix
+	case "logEvents":
+		return fLogEvents
+	case "sequenceToken":
+		return fSequenceToken
+	case "retentionInDays":
+		return fRetentionInDays
+	case "limit":
+		return fLimit
+	case "nextToken":
+		return fNextToken
+	case "startTime":
+		return fStartTime
+	case "endTime":
+		return fEndTime
+	case "startFromHead":
+		return fStartFromHead
+	case "orderBy":
+		return fOrderBy
+	case "descending":
+		return fDescending
+	}
+	d.fold = foldKey(d.fold[:0], key)
+	switch string(d.fold) {
+	case "LOGGROUPNAME":
+		return fLogGroupName
+	case "LOGGROUPIDENTIFIER":
+		return fLogGroupIdentifier
+	case "LOGSTREAMNAME":
+		return fLogStreamName
+	case "LOGSTREAMNAMEPREFIX":
+		return fLogStreamNamePrefix
+	case "LOGEVENTS":
+		return fLogEvents
+	case "SEQUENCETOKEN":
+		return fSequenceToken
+	case "RETENTIONINDAYS":
+		return fRetentionInDays
+	case "LIMIT":
+		return fLimit
+	case "NEXTTOKEN":
+		return fNextToken
+	case "STARTTIME":
+		return fStartTime
+	case "ENDTIME":
+		return fEndTime
+	case "STARTFROMHEAD":
+		return fStartFromHead
+	case "ORDERBY":
+		return fOrderBy
+	case "DESCENDING":
+		return fDescending
+	}
+	return fUnknown
+}
+
+func (d *decoder) eventField(key []byte) int {
+	switch string(key) {
+	case "timestamp":
+		return fTimestamp
+	case "message":
+		return fMessage
+	}
+	d.fold = foldKey(d.fold[:0], key)
+	switch string(d.fold) {
+	case "TIMESTAMP":
+		return fTimestamp
+	case "MESSAGE":
+		return fMessage
+	}
+	return fUnknown
+}
+
+// foldKey appends key folded so that two keys fold alike exactly when
+// bytes.EqualFold says they are equal: ASCII letters upper-cased, every
+// other rune replaced by the smallest rune of its case-folding orbit. That
+// is how "ſ" (U+017F) matches "s" and the Kelvin sign matches "k".
+func foldKey(dst, key []byte) []byte {
+	for i := 0; i < len(key); {
+		c := key[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(key[i:])
+		for {
+			next := unicode.SimpleFold(r)
+			if next <= r {
+				r = next
+				break
+			}
+			r = next
+		}
+		dst = utf8.AppendRune(dst, r)
+		i += n
+	}
+	return dst
+}
+
+// events decodes the logEvents array, or null, at d.pos.
+func (d *decoder) events(req *request) bool {
+	switch d.peek() {
+	case 'n':
+		req.LogEvents = nil
+		return d.literal("null")
+	case '[':
+	default:
+		return false
+	}
+	d.pos++
+	if d.next(']') {
+		// encoding/json replaces the slice with a new empty one, not nil.
+		req.LogEvents = []inputEvent{}
+		return true
+	}
+	if cap(req.LogEvents) > 0 {
+		return d.eventsAgain(req)
+	}
+	s := d.scratch[:0]
+	ok := true
+	for {
+		s = append(s, inputEvent{})
+		if !d.element(&s[len(s)-1]) {
+			ok = false
+			break
+		}
+		if d.next(']') {
+			break
+		}
+		if !d.next(',') {
+			ok = false
+			break
+		}
+		d.skipSpace()
+	}
+	if ok {
+		req.LogEvents = make([]inputEvent, len(s))
+		copy(req.LogEvents, s)
+	}
+	clear(s)
+	d.scratch = s[:0]
+	return ok
+}
+
+// eventsAgain decodes a logEvents array into the slice an earlier logEvents
+// key of the same body left, as encoding/json does: element by element into
+// the existing elements (merging objects into them), reslicing within the
+// capacity (which brings back elements a shorter array cut off), growing
+// beyond it, and truncating to the new length.
+func (d *decoder) eventsAgain(req *request) bool {
+	evs := req.LogEvents
+	i := 0
+	for {
+		if i >= cap(evs) {
+			evs = append(evs, inputEvent{})
+		} else if i >= len(evs) {
+			evs = evs[:i+1]
+		}
+		if !d.element(&evs[i]) {
+			req.LogEvents = evs
+			return false
+		}
+		i++
+		if d.next(']') {
+			break
+		}
+		if !d.next(',') {
+			req.LogEvents = evs
+			return false
+		}
+		d.skipSpace()
+	}
+	req.LogEvents = evs[:i]
+	return true
+}
+
+// element decodes one element of logEvents into e; null leaves e alone.
+func (d *decoder) element(e *inputEvent) bool {
+	switch d.peek() {
+	case '{':
+	case 'n':
+		return d.literal("null")
+	default:
+		return false
+	}
+	more, ok := d.open()
+	for ok && more {
+		var f int
+		if f, ok = d.eventKey(); !ok {
+			break
+		}
+		switch f {
+		case fTimestamp:
+			if d.peek() == 'n' {
+				ok = d.literal("null")
+				break
+			}
+			var n int64
+			if n, ok = d.int64(); ok {
+				e.Timestamp = n
+			}
+		case fMessage:
+			if d.peek() == 'n' {
+				ok = d.literal("null")
+				break
+			}
+			if d.peek() != '"' {
+				ok = false
+				break
+			}
+			var b []byte
+			if b, ok = d.string(); ok {
+				e.Message = string(b)
+			}
+		default:
+			ok = d.skip(4)
+		}
+		if ok {
+			more, ok = d.close()
+		}
+	}
+	return ok
+}
+
+func (d *decoder) stringPtr(p **string) bool {
+	switch d.peek() {
+	case 'n':
+		*p = nil
+		return d.literal("null")
+	case '"':
+		b, ok := d.string()
+		if !ok {
+			return false
+		}
+		s := string(b)
+		*p = &s
+		return true
+	}
+	return false
+}
+
+func (d *decoder) int64Ptr(p **int64) bool {
+	if d.peek() == 'n' {
+		*p = nil
+		return d.literal("null")
+	}
+	n, ok := d.int64()
+	if !ok {
+		return false
+	}
+	*p = &n
+	return true
+}
+
+func (d *decoder) intPtr(p **int) bool {
+	if d.peek() == 'n' {
+		*p = nil
+		return d.literal("null")
+	}
+	n, ok := d.int64()
+	if !ok || int64(int(n)) != n {
+		return false
+	}
+	v := int(n)
+	*p = &v
+	return true
+}
+
+func (d *decoder) boolPtr(p **bool) bool {
+	var v bool
+	switch d.peek() {
+	case 'n':
+		*p = nil
+		return d.literal("null")
+	case 't':
+		v = true
+		if !d.literal("true") {
+			return false
+		}
+	case 'f':
+		if !d.literal("false") {
+			return false
+		}
+	default:
+		return false
+	}
+	*p = &v
+	return true
+}
+
+func (d *decoder) literal(word string) bool {
+	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
+		return false
+	}
+	d.pos += len(word)
+	return true
+}
+
+// number consumes a number and returns its text, or false if the bytes at
+// d.pos are not one.
+func (d *decoder) number() ([]byte, bool) {
+	data, i := d.data, d.pos
+	if i < len(data) && data[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(data):
+		return nil, false
+	case data[i] == '0':
+		i++
+	case '1' <= data[i] && data[i] <= '9':
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+	default:
+		return nil, false
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			return nil, false
+		}
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			return nil, false
+		}
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+	}
+	text := data[d.pos:i]
+	d.pos = i
+	return text, true
+}
+
+// int64 decodes a number into an int64 as strconv.ParseInt(text, 10, 64)
+// would: a fraction, an exponent or overflow is an error, as it is for
+// encoding/json.
+func (d *decoder) int64() (int64, bool) {
+	text, ok := d.number()
+	if !ok {
+		return 0, false
+	}
+	neg := text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	limit := uint64(1<<63 - 1)
+	if neg {
+		limit = 1 << 63
+	}
+	var u uint64
+	for _, c := range text {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		digit := uint64(c - '0')
+		if u > (limit-digit)/10 {
+			return 0, false
+		}
+		u = u*10 + digit
+	}
+	if neg {
+		return int64(-u), true
+	}
+	return int64(u), true
+}
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plain reports whether none of the 8 bytes in x needs a closer look inside
+// a string: no quote, backslash, control character or non-ASCII byte.
+func plain(x uint64) bool {
+	hasZero := func(v uint64) uint64 { return (v - lows) & ^v & highs }
+	special := x&highs | // non-ASCII
+		(x-0x20*lows)&^x&highs | // below 0x20 (exact for ASCII bytes)
+		hasZero(x^('"'*lows)) |
+		hasZero(x^('\\'*lows))
+	return special == 0
+}
+
+// string consumes the string whose opening quote is at d.pos and returns
+// its decoded bytes: a slice of the body when it needs no decoding, else of
+// d.str, valid until the next call either way.
+func (d *decoder) string() ([]byte, bool) {
+	data := d.data
+	start := d.pos + 1
+	i := start
+	for {
+		for i+8 <= len(data) && plain(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+		}
+		if i >= len(data) {
+			return nil, false
+		}
+		c := data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return data[start:i], true
+		case c == '\\' || c < ' ':
+			return d.decodeString(start, i)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n == 1 {
+				return d.decodeString(start, i)
+			}
+			i += n
+		}
+	}
+}
+
+// decodeString finishes a string whose bytes from start to i were plain,
+// replacing escapes and invalid UTF-8 as encoding/json does.
+func (d *decoder) decodeString(start, i int) ([]byte, bool) {
+	data := d.data
+	b := append(d.str[:0], data[start:i]...)
+	defer func() { d.str = b[:0] }()
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return b, true
+		case c < ' ':
+			return nil, false
+		case c == '\\':
+			if i+1 >= len(data) {
+				return nil, false
+			}
+			switch data[i+1] {
+			case '"', '\\', '/':
+				b = append(b, data[i+1])
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r := hex4(data[i+2:])
+				if r < 0 {
+					return nil, false
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					// A surrogate counts only as the first half of a
+					// pair escaped right after it; otherwise it becomes
+					// U+FFFD and what follows is read on its own.
+					if pair := utf16.DecodeRune(r, hex4IfEscape(data[i:])); pair != unicode.ReplacementChar {
+						b = utf8.AppendRune(b, pair)
+						i += 6
+						continue
+					}
+					r = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, r)
+				continue
+			default:
+				return nil, false
+			}
+			i += 2
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			// An invalid byte decodes as RuneError of width 1, so each
+			// one becomes its own U+FFFD.
+			r, n := utf8.DecodeRune(data[i:])
+			b = utf8.AppendRune(b, r)
+			i += n
+		}
+	}
+	return nil, false
+}
+
+// hex4 decodes the 4 hex digits at the start of s, or returns -1.
+func hex4(s []byte) rune {
+	if len(s) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+// hex4IfEscape decodes a \uXXXX escape at the start of s, or returns -1.
+func hex4IfEscape(s []byte) rune {
+	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+		return -1
+	}
+	return hex4(s[2:])
+}
+
+// skip consumes one value of any kind, checking its syntax; depth is the
+// nesting level the value would open.
+func (d *decoder) skip(depth int) bool {
+	switch c := d.peek(); {
+	case c == '"':
+		_, ok := d.string()
+		return ok
+	case c == '{':
+		if depth > maxDepth {
+			return false
+		}
+		more, ok := d.open()
+		for ok && more {
+			if _, ok = d.key(); ok && d.skip(depth+1) {
+				more, ok = d.close()
+			} else {
+				ok = false
+			}
+		}
+		return ok
+	case c == '[':
+		if depth > maxDepth {
+			return false
+		}
+		d.pos++
+		if d.next(']') {
+			return true
+		}
+		for {
+			if !d.skip(depth + 1) {
+				return false
+			}
+			if d.next(']') {
+				return true
+			}
+			if !d.next(',') {
+				return false
+			}
+			d.skipSpace()
+		}
+	case c == 't':
+		return d.literal("true")
+	case c == 'f':
+		return d.literal("false")
+	case c == 'n':
+		return d.literal("null")
+	case c == '-' || '0' <= c && c <= '9':
+		_, ok := d.number()
+		return ok
+	}
+	return false
+}
