@@ -2,7 +2,6 @@ package testutil
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -59,6 +58,20 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 	}
 	now := s.now()
 	nowMs := now.UnixMilli()
+	// Everything that is per event and needs no server state is done
+	// before taking the lock, so concurrent calls queue on it only for
+	// what is per call.
+	var msgBytes int64
+	for i := range events {
+		msgBytes += int64(len(events[i].Message))
+	}
+	var stored []Event
+	if !s.discard {
+		stored = make([]Event, len(events))
+		for i, e := range events {
+			stored[i] = Event{Timestamp: e.Timestamp, Message: e.Message, IngestionTime: nowMs}
+		}
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -96,13 +109,16 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 			st.unsorted = true
 		}
 		if !s.discard {
-			st.events = slices.Grow(st.events, len(accepted))
+			st.events = append(st.events, stored[w.start:w.tooNewStart]...)
 		}
-		for _, e := range accepted {
-			bytes += int64(len(e.Message))
-			if !s.discard {
-				st.events = append(st.events, Event{Timestamp: e.Timestamp, Message: e.Message, IngestionTime: nowMs})
-			}
+		// Rejected events are the rare few at the ends; subtracting them
+		// keeps this independent of the batch length.
+		bytes = msgBytes
+		for _, e := range events[:w.start] {
+			bytes -= int64(len(e.Message))
+		}
+		for _, e := range events[w.tooNewStart:] {
+			bytes -= int64(len(e.Message))
 		}
 		if st.count == 0 || accepted[0].Timestamp < st.first {
 			st.first = accepted[0].Timestamp
