@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"path"
+	"strings"
+	"testing"
+)
+
+func sampleGroup(t *testing.T, pkg, name string) *Group {
+	t.Helper()
+	for _, g := range Groups(parseSample(t)) {
+		if path.Base(g.Pkg) == pkg && g.Name == name {
+			return g
+		}
+	}
+	t.Fatalf("no group %s %s", pkg, name)
+	return nil
+}
+
+func row(t *testing.T, g *Group, impl, mode string) *Row {
+	t.Helper()
+	r := g.find(impl, mode)
+	if r == nil {
+		t.Fatalf("%s has no row %s/%s", g.Name, impl, mode)
+	}
+	return r
+}
+
+func TestGroups(t *testing.T) {
+	g := sampleGroup(t, "logruscw", "BenchmarkLog")
+	var labels []string
+	for _, r := range g.Rows {
+		labels = append(labels, r.Label())
+	}
+	want := "logrus-json-discard/serial logrus-json-discard/parallel logruscw/serial logruscw/parallel " +
+		"logruscw-double-format/serial logruscw-double-format/parallel " +
+		"logruscw-endpoint-in-process/serial logruscw-endpoint-in-process/parallel"
+	if got := strings.Join(labels, " "); got != want {
+		t.Errorf("rows %s\nwant %s", got, want)
+	}
+	add := sampleGroup(t, "core", "BenchmarkAdd")
+	if r := add.Rows[0]; r.Impl != "" || r.Mode != "serial" || r.Label() != "serial" {
+		t.Errorf("BenchmarkAdd/serial: impl %q mode %q", r.Impl, r.Mode)
+	}
+	mem := sampleGroup(t, "core", "BenchmarkBufferedMemory")
+	if r := mem.Rows[0]; r.Label() != "-" {
+		t.Errorf("BenchmarkBufferedMemory label %q", r.Label())
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-3 }
+
+func TestCompare(t *testing.T) {
+	for _, tc := range []struct {
+		pkg, group, impl, mode string
+		base                   string // "" when there is no baseline
+		ratio, extraAllocs     float64
+		judged, pass           bool
+		why                    string // part of Why
+	}{
+		// slogcw serial: median 2440 over slog's 1390.
+		{"slogcw", "BenchmarkLog", "slogcw", "serial", "slog-json-discard", 2440.0 / 1390.0, 0, true, false, "1.76x > 1.3x"},
+		// zapcw parallel: 3361 over 769.5, and worse than serial's 2319/729.05.
+		{"zapcw", "BenchmarkLog", "zapcw", "parallel", "zap-json-discard", 3361 / 769.5, 1, true, false, "parallel 4.37x vs serial 3.18x"},
+		// Not a target: compared on ns/op with the group's baseline, not judged.
+		{"slogcw", "BenchmarkLog", "slogcw-endpoint-in-process", "serial", "slog-json-discard", 1642.5 / 1390.0, 0, false, false, ""},
+		{"slogcw", "BenchmarkEncode", "slogcw-encode", "", "slog-json-discard", 687.9 / 989.35, 0, false, false, ""},
+		// Higher is better: 0.5251 batches/rtt over 0.67035.
+		{"core", "BenchmarkLatencyBound", "shipper-chained", "", "raw-sdk-chained", 0.5251 / 0.67035, 31, true, false, "0.78x < 0.9x"},
+		{"core", "BenchmarkLatencyBound", "shipper-concurrency-4", "", "shipper-chained", 1.2375 / 0.5251, -21.5, true, false, "2.36x < 3x"},
+		{"core", "BenchmarkPipeline", "shipper", "", "raw-sdk", 497498.5 / 463802.5, 0, true, true, "≥ 0.9x"},
+		{"core", "BenchmarkFlush", "shipper", "", "raw-sdk", 231218 / 720949.0, 15.5, true, true, "≤ 1.1x"},
+	} {
+		t.Run(tc.pkg+"/"+tc.group+"/"+tc.impl+"/"+tc.mode, func(t *testing.T) {
+			g := sampleGroup(t, tc.pkg, tc.group)
+			c := Compare(g, row(t, g, tc.impl, tc.mode))
+			if c.Base == nil || c.Base.Impl != tc.base {
+				t.Fatalf("base %v, want %s", c.Base, tc.base)
+			}
+			if !c.HasRatio || !near(c.Ratio, tc.ratio) {
+				t.Errorf("ratio %v, want %v", c.Ratio, tc.ratio)
+			}
+			if !c.HasExtraAllocs || !near(c.ExtraAllocs, tc.extraAllocs) {
+				t.Errorf("extra allocs %v, want %v", c.ExtraAllocs, tc.extraAllocs)
+			}
+			if (c.Target != nil) != tc.judged || c.Pass != tc.pass || !strings.Contains(c.Why, tc.why) {
+				t.Errorf("judged %v pass %v why %q; want %v %v %q", c.Target != nil, c.Pass, c.Why, tc.judged, tc.pass, tc.why)
+			}
+		})
+	}
+}
+
+func TestCompareAbsoluteAndBaselines(t *testing.T) {
+	mem := sampleGroup(t, "core", "BenchmarkBufferedMemory")
+	c := Compare(mem, mem.Rows[0])
+	if c.Target == nil || !c.Pass || !near(c.Value, 1.185) || c.Base != nil {
+		t.Errorf("buffered memory: %+v", c)
+	}
+
+	log := sampleGroup(t, "zapcw", "BenchmarkLog")
+	if c := Compare(log, row(t, log, "zap-json-discard", "parallel")); c.HasRatio || c.Target != nil {
+		t.Errorf("a baseline compared with something: %+v", c)
+	}
+	add := sampleGroup(t, "core", "BenchmarkAdd")
+	if c := Compare(add, add.Rows[0]); c.HasRatio || c.Target != nil {
+		t.Errorf("BenchmarkAdd has no baseline: %+v", c)
+	}
+}
+
+func TestCompareAllocTarget(t *testing.T) {
+	g := sampleGroup(t, "logruscw", "BenchmarkLog")
+	c := Compare(g, row(t, g, "logruscw", "serial"))
+	if c.Pass || !strings.Contains(c.Why, "+2 allocs") {
+		t.Errorf("two allocations more must fail: %q", c.Why)
+	}
+}
+
+func TestCompareScalingPass(t *testing.T) {
+	in := `pkg: example.com/slogcw
+BenchmarkLog/slog-json-discard/serial-2 	100	1000 ns/op	1 allocs/op
+BenchmarkLog/slog-json-discard/parallel-2 	100	500 ns/op	1 allocs/op
+BenchmarkLog/slogcw/serial-2 	100	1200 ns/op	2 allocs/op
+BenchmarkLog/slogcw/parallel-2 	100	640 ns/op	2 allocs/op
+`
+	out, err := Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Groups(out)[0]
+	// 1.28x parallel against 1.2x serial is within the slack.
+	if c := Compare(g, row(t, g, "slogcw", "parallel")); !c.Pass || !near(c.Ratio, 1.28) {
+		t.Errorf("parallel: %+v", c)
+	}
+}
+
+func TestRenderSample(t *testing.T) {
+	var buf bytes.Buffer
+	Render(&buf, parseSample(t))
+	got := buf.String()
+	for _, want := range []string{
+		"### slogcw BenchmarkLog\n",
+		"| benchmark | ns/op | B/op | allocs/op | cpu-ns/op | delivered-in-loop-% | e2e-ns/op | vs baseline | verdict |",
+		"| slog-json-discard/serial | 1390 (1151–1629) | 8 | 1 | 1328 (1155–1502) |  |  | baseline |  |",
+		"| slogcw/serial | 2440 (2129–2751) |",
+		"1.76x ns/op of slog-json-discard, +0 allocs | **FAIL** (1.76x > 1.3x) |",
+		"| core | BenchmarkBufferedMemory | 1.19 heap/msgbyte | pass (≤ 1.3) |",
+		"| core | BenchmarkPipeline/shipper | 1.07x events/s of raw-sdk | pass (≥ 0.9x) |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(got)
+	}
+}
+
+func TestFmtNum(t *testing.T) {
+	for v, want := range map[float64]string{
+		0: "0", 32: "32", 1234.56: "1235", 387.5: "388", 32.5: "32.5", 1.185: "1.19", 0.5251: "0.525",
+	} {
+		if got := fmtNum(v); got != want {
+			t.Errorf("fmtNum(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package main
+
+// Target is one of the project's performance targets: a ratio of a
+// sub-benchmark to its baseline in the same group and mode, or an absolute
+// figure when Base is empty.
+type Target struct {
+	Group string // top-level benchmark, such as "BenchmarkLog"
+	Impl  string // the sub-benchmark judged, without its mode
+	Base  string // the baseline's Impl; empty for an absolute limit
+	Unit  string // the metric compared
+	// HigherIsBetter makes Limit a minimum instead of a maximum.
+	HigherIsBetter bool
+	Limit          float64
+	// MaxExtraAllocs, when not negative, bounds allocs/op above the
+	// baseline's.
+	MaxExtraAllocs float64
+	// Scaling requires, in parallel mode, a ratio no worse than the serial
+	// one (within scalingSlack): the sub-benchmark must not scale worse
+	// than its baseline.
+	Scaling bool
+}
+
+// scalingSlack is how much worse the parallel ratio may be than the serial
+// one before Scaling fails, as two runs of the same code differ by that
+// much on a shared machine.
+const scalingSlack = 0.10
+
+const noAllocCheck = -1
+
+var targets = []Target{
+	{Group: "BenchmarkLog", Impl: "slogcw", Base: "slog-json-discard", Unit: "ns/op", Limit: 1.3, MaxExtraAllocs: 1, Scaling: true},
+	{Group: "BenchmarkLog", Impl: "zapcw", Base: "zap-json-discard", Unit: "ns/op", Limit: 1.3, MaxExtraAllocs: 1, Scaling: true},
+	{Group: "BenchmarkLog", Impl: "logruscw", Base: "logrus-json-discard", Unit: "ns/op", Limit: 1.1, MaxExtraAllocs: 1, Scaling: true},
+	{Group: "BenchmarkPipeline", Impl: "shipper", Base: "raw-sdk", Unit: "events/s", HigherIsBetter: true, Limit: 0.9, MaxExtraAllocs: noAllocCheck},
+	{Group: "BenchmarkLatencyBound", Impl: "shipper-chained", Base: "raw-sdk-chained", Unit: "batches/rtt", HigherIsBetter: true, Limit: 0.9, MaxExtraAllocs: noAllocCheck},
+	{Group: "BenchmarkLatencyBound", Impl: "shipper-concurrency-4", Base: "shipper-chained", Unit: "batches/rtt", HigherIsBetter: true, Limit: 3, MaxExtraAllocs: noAllocCheck},
+	{Group: "BenchmarkBufferedMemory", Unit: "heap/msgbyte", Limit: 1.3, MaxExtraAllocs: noAllocCheck},
+	{Group: "BenchmarkFlush", Impl: "shipper", Base: "raw-sdk", Unit: "ns/op", Limit: 1.1, MaxExtraAllocs: noAllocCheck},
+}
+
+// targetFor returns the target judging impl in group, or nil.
+func targetFor(group, impl string) *Target {
+	for i := range targets {
+		t := &targets[i]
+		if t.Group == group && t.Impl == impl {
+			return t
+		}
+	}
+	return nil
+}
