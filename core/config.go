@@ -191,7 +191,12 @@ func (cfg Config) withDefaults() Config {
 		cfg.CallTimeout = DefaultCallTimeout
 	}
 	if cfg.MinBackoff == 0 {
+		// A MaxBackoff set below the default minimum caps the minimum
+		// too, rather than failing over a field the user never set.
 		cfg.MinBackoff = DefaultMinBackoff
+		if cfg.MaxBackoff > 0 && cfg.MaxBackoff < cfg.MinBackoff {
+			cfg.MinBackoff = cfg.MaxBackoff
+		}
 	}
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = DefaultMaxBackoff

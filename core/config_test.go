@@ -87,3 +87,17 @@ func TestZeroConfigFieldsAreDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestMaxBackoffAloneBelowTheDefaultMinimum(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	s, err := core.New(core.Config{Client: srv.Client(), LogGroup: "g", LogStream: "s", MaxBackoff: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("New with only MaxBackoff 20ms: %v", err)
+	}
+	s.Close(t.Context())
+	s, err = core.New(core.Config{Client: srv.Client(), LogGroup: "g", LogStream: "s", MinBackoff: time.Second})
+	if err != nil {
+		t.Fatalf("New with only MinBackoff 1s: %v", err)
+	}
+	s.Close(t.Context())
+}
