@@ -46,9 +46,9 @@ func benchServer(b *testing.B, delay time.Duration, tokens testutil.TokenMode) *
 
 func benchShipper(b *testing.B, srv *testutil.Server, concurrency int) *core.Shipper {
 	s, err := core.New(core.Config{
-		Client:      srv.Client(),
-		LogGroup:    group,
-		LogStream:   stream,
+		Client:    srv.Client(),
+		LogGroup:  group,
+		LogStream: stream,
 		// The hot path outruns the pipeline; the backlog of a whole
 		// benchmark run must fit, or drops would be measured instead.
 		BufferLimit: 4 << 30,

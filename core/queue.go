@@ -98,6 +98,7 @@ func (s *Shipper) take(force bool) (chunk, bool) {
 	s.queued -= size
 	s.dequeued += uint64(n)
 	s.inflight = append(s.inflight, c.start)
+	s.uploading += n
 	return c, true
 }
 
@@ -108,15 +109,29 @@ func (s *Shipper) settle(c *chunk) {
 	s.mu.Lock()
 	if c != nil {
 		s.bytes -= c.bytes
+		s.uploading -= len(c.entries)
 		if i := slices.Index(s.inflight, c.start); i >= 0 {
 			s.inflight = slices.Delete(s.inflight, i, i+1)
 		}
 	}
+	s.resettle()
+	if c != nil && s.cfg.FullPolicy == Block {
+		s.space.Broadcast()
+	}
+	s.mu.Unlock()
+}
+
+// resettle moves settled up to what is no longer queued nor uploading, and
+// answers the flushes that it satisfies. s.mu must be held.
+func (s *Shipper) resettle() {
 	// Chunks finish out of order when uploads run in parallel: everything
 	// before the oldest chunk still uploading is settled.
 	s.settled = s.dequeued
 	for _, start := range s.inflight {
 		s.settled = min(s.settled, start)
+	}
+	if len(s.flushes) == 0 {
+		return
 	}
 	kept := s.flushes[:0]
 	for _, w := range s.flushes {
@@ -128,10 +143,6 @@ func (s *Shipper) settle(c *chunk) {
 	}
 	clear(s.flushes[len(kept):])
 	s.flushes = kept
-	if c != nil && s.cfg.FullPolicy == Block {
-		s.space.Broadcast()
-	}
-	s.mu.Unlock()
 }
 
 // flushWanted reports whether a Flush is waiting.

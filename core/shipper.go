@@ -23,6 +23,7 @@ type Shipper struct {
 	dequeued  uint64    // entries ever taken from queue, to upload or evicted
 	settled   uint64    // dequeued as of the end of the last upload
 	inflight  []uint64  // start of each chunk being uploaded
+	uploading int       // entries in those chunks
 	flushes   []flushWaiter
 	closed    bool
 	closeErr  error
@@ -196,7 +197,9 @@ func (s *Shipper) Close(ctx context.Context) error {
 func (s *Shipper) Stats() Stats {
 	st := s.stats.snapshot()
 	s.mu.Lock()
-	st.Pending = s.enqueued - s.settled
+	// Not enqueued - settled: that watermark stops at the oldest chunk
+	// still uploading, while events behind it may already be evicted.
+	st.Pending = uint64(s.queue.len() + s.uploading)
 	st.PendingBytes = uint64(s.bytes)
 	s.mu.Unlock()
 	return st

@@ -3,7 +3,6 @@ package reliability
 import (
 	"errors"
 	"math"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -262,9 +261,6 @@ func mib(b int64) float64 { return float64(b) / (1 << 20) }
 // down under DropOldest: an evicted event is counted in DroppedFull, so it
 // is settled and must no longer be Pending.
 func TestPendingExcludesEvictedEvents(t *testing.T) {
-	if os.Getenv("CWLOG_KNOWN_DEFECTS") == "" {
-		t.Skip("known defect: under DropOldest, Stats.Pending keeps counting evicted events until an upload settles")
-	}
 	srv, s, _ := downEndpoint(t, core.DropOldest)
 	n := 3 * memLimit / (memMessage + 26)
 	for i := range n {
