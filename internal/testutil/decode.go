@@ -637,12 +637,13 @@ const (
 // plain reports whether none of the 8 bytes in x needs a closer look inside
 // a string: no quote, backslash, control character or non-ASCII byte.
 func plain(x uint64) bool {
-	hasZero := func(v uint64) uint64 { return (v - lows) & ^v & highs }
-	special := x&highs | // non-ASCII
-		(x-0x20*lows)&^x&highs | // below 0x20 (exact for ASCII bytes)
-		hasZero(x^('"'*lows)) |
-		hasZero(x^('\\'*lows))
-	return special == 0
+	// (v-lows)&^v has the high bit set in some byte exactly when some byte
+	// of v is zero (or, for ctl, below 0x20); that is exact for whether
+	// any byte matches, which is all that is asked here.
+	ctl := (x - 0x20*lows) &^ x
+	q := x ^ ('"' * lows)
+	bs := x ^ ('\\' * lows)
+	return (x|ctl|(q-lows)&^q|(bs-lows)&^bs)&highs == 0
 }
 
 // string consumes the string whose opening quote is at d.pos and returns
