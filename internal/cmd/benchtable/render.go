@@ -127,7 +127,7 @@ func fmtMeasured(c Comparison) string {
 		return ""
 	}
 	s := fmt.Sprintf("%.2fx %s of %s", c.Ratio, c.Unit, c.Base.Impl)
-	if c.Target.MaxExtraAllocs >= 0 && c.HasExtraAllocs {
+	if c.HasExtraAllocs && c.Unit == "ns/op" {
 		s += fmt.Sprintf(", %+g allocs", c.ExtraAllocs)
 	}
 	return s

@@ -30,7 +30,9 @@ const noAllocCheck = -1
 var targets = []Target{
 	{Group: "BenchmarkLog", Impl: "slogcw", Base: "slog-json-discard", Unit: "ns/op", Limit: 1.3, MaxExtraAllocs: 1, Scaling: true},
 	{Group: "BenchmarkLog", Impl: "zapcw", Base: "zap-json-discard", Unit: "ns/op", Limit: 1.3, MaxExtraAllocs: 1, Scaling: true},
-	{Group: "BenchmarkLog", Impl: "logruscw", Base: "logrus-json-discard", Unit: "ns/op", Limit: 1.1, MaxExtraAllocs: 1, Scaling: true},
+	// No allocation bound for logrus: logrus itself copies the hook list
+	// of the entry's level for every entry once any hook is added.
+	{Group: "BenchmarkLog", Impl: "logruscw", Base: "logrus-json-discard", Unit: "ns/op", Limit: 1.1, MaxExtraAllocs: noAllocCheck, Scaling: true},
 	{Group: "BenchmarkPipeline", Impl: "shipper", Base: "raw-sdk", Unit: "events/s", HigherIsBetter: true, Limit: 0.9, MaxExtraAllocs: noAllocCheck},
 	{Group: "BenchmarkLatencyBound", Impl: "shipper-chained", Base: "raw-sdk-chained", Unit: "batches/rtt", HigherIsBetter: true, Limit: 0.9, MaxExtraAllocs: noAllocCheck},
 	{Group: "BenchmarkLatencyBound", Impl: "shipper-concurrency-4", Base: "shipper-chained", Unit: "batches/rtt", HigherIsBetter: true, Limit: 3, MaxExtraAllocs: noAllocCheck},
