@@ -60,9 +60,9 @@ func BenchmarkLog(b *testing.B) {
 					s = benchutil.NewShipper(b, impl.endpoint(b))
 					l.AddHook(logruscw.NewHook(s.Shipper, nil))
 				}
-				m := benchutil.Start(b)
+				m := benchutil.Start(b, s)
 				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })
-				m.Finish(b, s)
+				m.Finish(b)
 			})
 		}
 	}

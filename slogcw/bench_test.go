@@ -53,9 +53,9 @@ func BenchmarkLog(b *testing.B) {
 					h = slogcw.NewHandler(s.Shipper, nil)
 				}
 				l := slog.New(h)
-				m := benchutil.Start(b)
+				m := benchutil.Start(b, s)
 				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })
-				m.Finish(b, s)
+				m.Finish(b)
 			})
 		}
 	}

@@ -57,9 +57,9 @@ func BenchmarkLog(b *testing.B) {
 					c = zapcw.NewCore(s.Shipper, nil, zap.InfoLevel)
 				}
 				l := zap.New(c)
-				m := benchutil.Start(b)
+				m := benchutil.Start(b, s)
 				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })
-				m.Finish(b, s)
+				m.Finish(b)
 			})
 		}
 	}

@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -23,8 +26,10 @@ const childEnv = "CWLOG_BENCH_ENDPOINT_PROCESS"
 
 // ServeIfChild returns at once unless this process was started by
 // EndpointProcess. In that child it starts a testutil server that counts
-// events without keeping them, prints its URL on standard output, serves
-// until standard input closes, and exits. Call it first thing in TestMain.
+// events without keeping them, prints its URL on standard output, answers
+// each line read from standard input with the CPU time it has used, in
+// nanoseconds, and exits when standard input closes. Call it first thing
+// in TestMain.
 func ServeIfChild() {
 	if os.Getenv(childEnv) == "" {
 		return
@@ -35,18 +40,51 @@ func ServeIfChild() {
 		os.Exit(1)
 	}
 	fmt.Println(srv.URL())
-	io.Copy(io.Discard, os.Stdin)
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		fmt.Println(int64(processCPU()))
+	}
 	srv.Close()
 	os.Exit(0)
 }
+
+// child is an endpoint process started by EndpointProcess.
+type child struct {
+	mu     sync.Mutex
+	stdin  io.Writer
+	stdout *bufio.Reader
+}
+
+// cpu returns the CPU time the child has used, or 0 if it cannot tell.
+func (c *child) cpu() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := io.WriteString(c.stdin, "cpu\n"); err != nil {
+		return 0
+	}
+	line, err := c.stdout.ReadString('\n')
+	if err != nil {
+		return 0
+	}
+	ns, err := strconv.ParseInt(strings.TrimSpace(line), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return time.Duration(ns)
+}
+
+// children maps the clients EndpointProcess returned to their process, so
+// that NewShipper can find whose CPU time to report.
+var children sync.Map // *cloudwatchlogs.Client -> *child
 
 // EndpointProcess starts the local endpoint in a child process, re-running
 // the test binary, whose TestMain must call ServeIfChild, and returns a
 // real SDK client pointed at it. CloudWatch runs outside the application:
 // in a child process the endpoint's request decoding neither grows the
 // benchmark's heap nor triggers its garbage collections, though it still
-// competes for the machine's cores. The process and the client's idle
-// connections end in b's cleanup.
+// competes for the machine's cores. A Shipper from NewShipper with this
+// client reports the process's CPU time too. The process and the client's
+// idle connections end in b's cleanup.
 func EndpointProcess(b *testing.B) *cloudwatchlogs.Client {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
@@ -71,11 +109,12 @@ func EndpointProcess(b *testing.B) *cloudwatchlogs.Client {
 		stdin.Close()
 		cmd.Wait()
 	})
-	url, err := bufio.NewReader(stdout).ReadString('\n')
+	out := bufio.NewReader(stdout)
+	url, err := out.ReadString('\n')
 	if err != nil {
 		b.Fatalf("benchutil: endpoint process: %v", err)
 	}
-	return cloudwatchlogs.New(cloudwatchlogs.Options{
+	client := cloudwatchlogs.New(cloudwatchlogs.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(strings.TrimSpace(url)),
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
@@ -83,6 +122,9 @@ func EndpointProcess(b *testing.B) *cloudwatchlogs.Client {
 		}),
 		HTTPClient: &http.Client{Transport: transport},
 	})
+	children.Store(client, &child{stdin: stdin, stdout: out})
+	b.Cleanup(func() { children.Delete(client) })
+	return client
 }
 
 // EndpointInProcess starts the local endpoint in this process and returns

@@ -13,15 +13,24 @@ const closeTimeout = 5 * time.Minute
 // delivering its backlog cost afterwards. A Meter is used by one
 // benchmark function, from its own goroutine.
 type Meter struct {
-	cpu time.Duration
+	s           *Shipper
+	cpu         time.Duration
+	endpointCPU time.Duration
 }
 
-// Start turns on allocation reporting, resets the timer and notes the
-// process's CPU time. Call it right before the timed loop.
-func Start(b *testing.B) *Meter {
+// Start turns on allocation reporting, resets the timer and notes the CPU
+// time used so far by this process and by s's endpoint process, if any.
+// Call it right before the timed loop; s is nil for a baseline without a
+// Shipper.
+func Start(b *testing.B, s *Shipper) *Meter {
+	m := &Meter{s: s}
+	if s != nil && s.endpoint != nil {
+		m.endpointCPU = s.endpoint.cpu()
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	return &Meter{cpu: processCPU()}
+	m.cpu = processCPU()
+	return m
 }
 
 // Loop runs logOne b.N times: from b's goroutine, or spread over
@@ -42,23 +51,26 @@ func Loop(b *testing.B, parallel bool, logOne func()) {
 }
 
 // Finish stops the timer, so that ns/op is the timed loop alone: the hot
-// path with uploads running behind it. A nil s means a baseline without a
-// Shipper: Finish then reports only cpu-ns/op.
+// path with uploads running behind it. Without a Shipper it reports only
+// cpu-ns/op, this process's CPU time per op.
 //
-// Otherwise Finish closes s, delivering the backlog, and fails b unless
+// With one, Finish closes it, delivering the backlog, and fails b unless
 // every one of b.N events was delivered: none dropped, none rejected, no
 // error reported to OnError. It reports:
 //   - e2e-ns/op: the timed loop plus the time Close took, per op;
 //   - cpu-ns/op: this process's CPU time from Start to the end of Close,
 //     per op, in all goroutines, whether or not a core was idle to run
-//     them (an endpoint in a child process is not counted);
+//     them;
+//   - endpoint-cpu-ns/op: the same for the endpoint, when it runs in a
+//     child process;
 //   - delivered-in-loop-%: the share of events delivered before the timed
 //     loop ended.
-func (m *Meter) Finish(b *testing.B, s *Shipper) {
+func (m *Meter) Finish(b *testing.B) {
 	b.Helper()
 	b.StopTimer()
 	loop := b.Elapsed()
 	n := float64(b.N)
+	s := m.s
 	if s == nil {
 		m.reportCPU(b)
 		return
@@ -70,6 +82,11 @@ func (m *Meter) Finish(b *testing.B, s *Shipper) {
 	err := s.Close(ctx)
 	closing := time.Since(start)
 	m.reportCPU(b)
+	if s.endpoint != nil && m.endpointCPU != 0 {
+		if cpu := s.endpoint.cpu(); cpu != 0 {
+			b.ReportMetric(float64(cpu-m.endpointCPU)/n, "endpoint-cpu-ns/op")
+		}
+	}
 	if err != nil {
 		b.Fatalf("Close: %v", err)
 	}

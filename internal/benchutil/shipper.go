@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
 	"github.com/cwlog/cwlog/core"
 )
 
@@ -19,7 +21,8 @@ const (
 // reports asynchronously.
 type Shipper struct {
 	*core.Shipper
-	errs atomic.Int64
+	errs     atomic.Int64
+	endpoint *child // nil unless the client came from EndpointProcess
 }
 
 // NewShipper returns a Shipper uploading with client, with the defaults an
@@ -31,6 +34,11 @@ type Shipper struct {
 func NewShipper(b *testing.B, client core.API) *Shipper {
 	b.Helper()
 	s := &Shipper{}
+	if c, ok := client.(*cloudwatchlogs.Client); ok {
+		if ch, ok := children.Load(c); ok {
+			s.endpoint = ch.(*child)
+		}
+	}
 	cs, err := core.New(core.Config{
 		Client:      client,
 		LogGroup:    Group,

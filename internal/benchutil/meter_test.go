@@ -1,0 +1,106 @@
+package benchutil_test
+
+import (
+	"flag"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/benchutil"
+)
+
+// withBenchtime runs f with -test.benchtime set to v, so that
+// testing.Benchmark inside a test stays short.
+func withBenchtime(t *testing.T, v string, f func()) {
+	t.Helper()
+	fl := flag.Lookup("test.benchtime")
+	old := fl.Value.String()
+	if err := fl.Value.Set(v); err != nil {
+		t.Fatal(err)
+	}
+	defer fl.Value.Set(old)
+	f()
+}
+
+func TestMeterReportsDelivery(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		endpoint func(*testing.B) *cloudwatchlogs.Client
+		units    []string
+	}{
+		{"process", benchutil.EndpointProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op", "endpoint-cpu-ns/op"}},
+		{"in-process", benchutil.EndpointInProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var res testing.BenchmarkResult
+			withBenchtime(t, "500x", func() {
+				res = testing.Benchmark(func(b *testing.B) {
+					s := benchutil.NewShipper(b, tc.endpoint(b))
+					m := benchutil.Start(b, s)
+					benchutil.Loop(b, true, func() {
+						if err := s.Add(core.Event{Message: "request served"}); err != nil {
+							b.Error(err)
+						}
+					})
+					m.Finish(b)
+				})
+			})
+			if res.N != 500 {
+				t.Fatalf("benchmark failed: %+v", res)
+			}
+			for _, u := range tc.units {
+				cpu := u == "cpu-ns/op" || u == "endpoint-cpu-ns/op"
+				if cpu && runtime.GOOS == "windows" {
+					continue // CPU time is measured on Unix only
+				}
+				if _, ok := res.Extra[u]; !ok {
+					t.Errorf("no %s in %v", u, res.Extra)
+				}
+			}
+			if _, ok := res.Extra["endpoint-cpu-ns/op"]; ok && tc.name == "in-process" {
+				t.Error("endpoint CPU reported for an endpoint in this process")
+			}
+			if e2e := res.Extra["e2e-ns/op"]; e2e <= 0 {
+				t.Errorf("e2e-ns/op %v", e2e)
+			}
+		})
+	}
+}
+
+func TestMeterFailsOnLoss(t *testing.T) {
+	var res testing.BenchmarkResult
+	withBenchtime(t, "10x", func() {
+		res = testing.Benchmark(func(b *testing.B) {
+			s := benchutil.NewShipper(b, benchutil.EndpointInProcess(b))
+			m := benchutil.Start(b, s)
+			benchutil.Loop(b, false, func() {
+				// Older than 14 days: the endpoint rejects it.
+				s.Add(core.Event{Time: time.Now().AddDate(0, 0, -20), Message: "stale"})
+			})
+			m.Finish(b)
+		})
+	})
+	if res.N != 0 {
+		t.Errorf("a run with rejected events passed: %+v", res)
+	}
+}
+
+func TestMeterBaseline(t *testing.T) {
+	var res testing.BenchmarkResult
+	withBenchtime(t, "100x", func() {
+		res = testing.Benchmark(func(b *testing.B) {
+			m := benchutil.Start(b, nil)
+			benchutil.Loop(b, false, func() {})
+			m.Finish(b)
+		})
+	})
+	if res.N != 100 {
+		t.Fatalf("baseline failed: %+v", res)
+	}
+	if _, ok := res.Extra["e2e-ns/op"]; ok {
+		t.Errorf("a baseline reported e2e-ns/op: %v", res.Extra)
+	}
+}
