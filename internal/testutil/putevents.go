@@ -49,7 +49,7 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 		return nil, invalidParam(RuleToken, "1 validation error detected: Value '' at 'sequenceToken' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
 	events := req.LogEvents
-	if err := checkBatch(events); err != nil {
+	if err := checkBatch(events, s.maxEvent); err != nil {
 		return nil, err
 	}
 	sent := ""

@@ -221,3 +221,18 @@ func TestStoredEventsCarryIngestionTime(t *testing.T) {
 		t.Fatalf("stats = %+v", st)
 	}
 }
+
+func TestMaxEventBytesOption(t *testing.T) {
+	const limit = 256 << 10
+	s, c := setup(t, &Options{MaxEventBytes: limit})
+	if _, err := put(c, []types.InputLogEvent{ev(testNow, strings.Repeat("x", limit-EventOverhead))}); err != nil {
+		t.Fatalf("an event of exactly the lowered limit: %v", err)
+	}
+	_, err := put(c, []types.InputLogEvent{ev(testNow, strings.Repeat("x", limit-EventOverhead+1))})
+	if call := lastCall(t, s); err == nil || call.Rule != RuleEventSize {
+		t.Fatalf("one byte over the lowered limit: err %v, rule %q", err, call.Rule)
+	}
+	if _, err := NewServer(&Options{MaxEventBytes: MaxEventBytes + 1}); err == nil {
+		t.Fatal("NewServer accepted a MaxEventBytes above the service's")
+	}
+}

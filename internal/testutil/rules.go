@@ -94,7 +94,7 @@ func validateStreamName(name *string) *apiError {
 // checkBatch applies the whole-call rules that need no server state, in the
 // order the service reports them: model validation first (count, empty
 // message), then timestamps, sizes and order.
-func checkBatch(events []inputEvent) *apiError {
+func checkBatch(events []inputEvent, maxEvent int) *apiError {
 	if events == nil {
 		return invalidParam(RuleEventCount, "1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null")
 	}
@@ -118,7 +118,7 @@ func checkBatch(events []inputEvent) *apiError {
 		if negative < 0 && e.Timestamp < 0 {
 			negative = i
 		}
-		if big < 0 && size > MaxEventBytes {
+		if big < 0 && size > maxEvent {
 			big = i
 		}
 		if disorder < 0 && i > 0 && e.Timestamp < prev {
@@ -132,7 +132,7 @@ func checkBatch(events []inputEvent) *apiError {
 	case negative >= 0:
 		return invalidParam(RuleTimestamp, "Log event timestamp must not be negative (logEvents.%d.member.timestamp = %d).", negative+1, events[negative].Timestamp)
 	case big >= 0:
-		return invalidParam(RuleEventSize, "Log event too large: %d bytes exceeds limit of %d", len(events[big].Message)+EventOverhead, MaxEventBytes)
+		return invalidParam(RuleEventSize, "Log event too large: %d bytes exceeds limit of %d", len(events[big].Message)+EventOverhead, maxEvent)
 	case total > MaxBatchBytes:
 		return invalidParam(RuleBatchSize, "Upload too large: %d bytes exceeds limit of %d", total, MaxBatchBytes)
 	case disorder >= 0:

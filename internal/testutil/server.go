@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -21,6 +22,10 @@ type Options struct {
 	// Seed seeds the generator behind SetFaultRate so runs repeat.
 	// Default 0, which is a valid, fixed seed.
 	Seed int64
+	// MaxEventBytes lowers the largest event accepted (message bytes +
+	// 26), to stand in for compatible endpoints that still have the 256 KiB
+	// limit AWS had before April 2025. Default and maximum MaxEventBytes.
+	MaxEventBytes int
 	// DiscardEvents validates and counts events without keeping them, for
 	// benchmarks that push millions through. Events and GetLogEvents then
 	// see no events; EventCount, DescribeLogStreams and Stats stay exact.
@@ -31,10 +36,12 @@ type Options struct {
 // Server is a CloudWatch Logs endpoint listening on 127.0.0.1. All methods
 // are safe for concurrent use, including while requests are in flight.
 type Server struct {
-	url     string
-	clock   func() time.Time
-	legacy  bool
-	discard bool
+	url    string
+	clock  func() time.Time
+	legacy bool
+	// maxEvent is Options.MaxEventBytes with its default applied.
+	maxEvent int
+	discard  bool
 
 	listener net.Listener
 	http     *http.Server
@@ -65,6 +72,9 @@ func NewServer(opts *Options) (*Server, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
+	if opts.MaxEventBytes < 0 || opts.MaxEventBytes > MaxEventBytes {
+		return nil, fmt.Errorf("testutil: Options.MaxEventBytes %d is outside 0..%d", opts.MaxEventBytes, MaxEventBytes)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -73,6 +83,7 @@ func NewServer(opts *Options) (*Server, error) {
 		url:      "http://" + ln.Addr().String(),
 		clock:    opts.Clock,
 		legacy:   opts.Tokens == TokensLegacy,
+		maxEvent: MaxEventBytes,
 		discard:  opts.DiscardEvents,
 		listener: ln,
 		serveErr: make(chan error, 1),
@@ -83,6 +94,9 @@ func NewServer(opts *Options) (*Server, error) {
 	}
 	if s.clock == nil {
 		s.clock = time.Now
+	}
+	if opts.MaxEventBytes != 0 {
+		s.maxEvent = opts.MaxEventBytes
 	}
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { s.serveErr <- s.http.Serve(ln) }()
