@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,4 +144,35 @@ func TestSkipCreateWaitsForTheStream(t *testing.T) {
 			t.Fatalf("%s called despite SkipCreateStream", c.Op)
 		}
 	}
+}
+
+// TestRefusedBatchIsolatesTheEventAtFault runs a Shipper left at the
+// service's 1 MiB event limit against an endpoint that still has the old
+// 256 KiB one: the batch holding the large event is refused whole, and only
+// that event may be lost, counted and reported.
+func TestRefusedBatchIsolatesTheEventAtFault(t *testing.T) {
+	srv := testutil.Start(t, &testutil.Options{MaxEventBytes: 256 << 10, Tokens: testutil.TokensLegacy})
+	ready(srv)
+	s, errs := newShipper(t, srv, func(c *core.Config) { c.FlushInterval = time.Hour })
+	want := msgs("small", 50)
+	for i, m := range want {
+		mustAdd(t, s, core.Event{Message: m})
+		if i == 20 {
+			mustAdd(t, s, core.Event{Message: strings.Repeat("L", 300<<10)})
+		}
+	}
+	mustClose(t, s)
+	checkExactlyOnce(t, srv, want)
+	st := s.Stats()
+	if st.RejectedInvalid != 1 || st.Delivered != 50 {
+		t.Fatalf("stats %+v, want 1 invalid and 50 delivered", st)
+	}
+	checkBalanced(t, st)
+	var rej *core.RejectedError
+	for _, err := range errs.all() {
+		if errors.As(err, &rej) && rej.Invalid == 1 && strings.Contains(err.Error(), "too large") {
+			return
+		}
+	}
+	t.Fatalf("the refused event was not reported with the service's reason: %v", errs.all())
 }
