@@ -131,6 +131,27 @@ BenchmarkLog/logruscw/serial-2 	100	1050 ns/op	32 allocs/op
 	}
 }
 
+func TestCompareJudgedAsPrinted(t *testing.T) {
+	in := `pkg: example.com/core
+BenchmarkFlush/raw-sdk-2 	100	100000 ns/op
+BenchmarkFlush/shipper-2 	100	110400 ns/op
+pkg: example.com/other
+BenchmarkFlush/raw-sdk-2 	100	100000 ns/op
+BenchmarkFlush/shipper-2 	100	110600 ns/op
+`
+	out, err := Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := Groups(out)
+	if c := Compare(gs[0], row(t, gs[0], "shipper", "")); !c.Pass {
+		t.Errorf("1.104x, printed 1.10x, must meet 1.1x: %q", c.Why)
+	}
+	if c := Compare(gs[1], row(t, gs[1], "shipper", "")); c.Pass || c.Why != "1.11x > 1.1x" {
+		t.Errorf("1.106x, printed 1.11x, must miss 1.1x: %q", c.Why)
+	}
+}
+
 func TestCompareScalingPass(t *testing.T) {
 	in := `pkg: example.com/slogcw
 BenchmarkLog/slog-json-discard/serial-2 	100	1000 ns/op	1 allocs/op
