@@ -55,7 +55,7 @@ func (s *Shipper) send(batch []entry) {
 			in.SequenceToken = s.token
 		}
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
-		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt)
+		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt, putBody)
 		cancel()
 		if err == nil {
 			if chained {
