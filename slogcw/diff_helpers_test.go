@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"regexp"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -53,16 +55,32 @@ func (p pair) WithGroup(name string) pair {
 	return q
 }
 
-// encode returns what each handler writes for r, without the newline.
+// encode returns what each handler writes for r, without the newline. want
+// is nil where slog.JSONHandler itself panics, as Go 1.24's does on a nil
+// *slog.Source value: there is no reference output to match.
 func (p pair) encode(t testing.TB, r slog.Record) (got, want []byte) {
 	t.Helper()
 	got = []byte(p.ours.(*Handler).encode(r.Clone()))
 	p.out.Reset()
-	if err := p.ref.Handle(context.Background(), r.Clone()); err != nil {
-		t.Fatalf("slog.JSONHandler.Handle: %v", err)
+	if !p.refHandles(t, r) {
+		return got, nil
 	}
 	want = bytes.TrimSuffix(p.out.Bytes(), []byte("\n"))
 	return got, want
+}
+
+// refHandles runs slog.JSONHandler on r, reporting false if it panicked.
+func (p pair) refHandles(t testing.TB, r slog.Record) (ok bool) {
+	t.Helper()
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	if err := p.ref.Handle(context.Background(), r.Clone()); err != nil {
+		t.Fatalf("slog.JSONHandler.Handle: %v", err)
+	}
+	return true
 }
 
 // yearError is slog's output for a time json.Marshal refuses: the error,
@@ -78,6 +96,12 @@ var yearError = regexp.MustCompile(`"!ERROR:time\.Time year outside of range \[0
 // reports whether got differs from want.
 func checkSame(t testing.TB, got, want []byte, groupsMatter bool) (differs bool) {
 	t.Helper()
+	if want == nil {
+		if !json.Valid(got) {
+			t.Fatalf("invalid JSON where slog.JSONHandler panicked\n got: %s", got)
+		}
+		return true
+	}
 	if bytes.Equal(got, want) {
 		return false
 	}
@@ -110,4 +134,15 @@ func onlyCommasAdded(got, want []byte) bool {
 		}
 	}
 	return j == len(want)
+}
+
+// requireCurrentSlog skips a comparison with slog.JSONHandler under Go 1.24,
+// whose handler still wrote the groups WithGroup opens as "{}" when no
+// attribute follows. Go 1.25 dropped them, as the handler guide asks and as
+// this package does; the byte-for-byte claim is made against that slog.
+func requireCurrentSlog(t testing.TB) {
+	t.Helper()
+	if strings.HasPrefix(runtime.Version(), "go1.24") {
+		t.Skip("slog.JSONHandler of Go 1.24 keeps empty groups that Go 1.25 and later drop; compared against Go 1.25+ only")
+	}
 }

@@ -13,6 +13,7 @@ import (
 // nested attributes of every kind, and checks the encoding against
 // slog.JSONHandler's. The seed corpus is in testdata/fuzz.
 func FuzzMatchesJSONHandler(f *testing.F) {
+	requireCurrentSlog(f)
 	sets := optionSets()
 	values := awkwardValues()
 	pc := callerPC()
