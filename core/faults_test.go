@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,11 +101,18 @@ func TestGroupAndStreamMissingAtStart(t *testing.T) {
 }
 
 func TestStreamAndGroupDeletedMidRun(t *testing.T) {
-	for _, what := range []string{"stream", "group"} {
-		t.Run(what, func(t *testing.T) {
+	for _, tc := range []struct {
+		what        string
+		concurrency int
+	}{{"stream", 1}, {"group", 1}, {"stream", 4}, {"group", 4}} {
+		what := tc.what
+		t.Run(fmt.Sprintf("%s/concurrency-%d", what, tc.concurrency), func(t *testing.T) {
 			srv := testutil.Start(t, nil)
 			ready(srv)
-			s, _ := newShipper(t, srv, nil)
+			s, _ := newShipper(t, srv, func(c *core.Config) {
+				c.Concurrency = tc.concurrency
+				c.MaxBatchEvents = 2 // several uploads in flight meet the missing stream
+			})
 			for _, m := range msgs("before", 10) {
 				mustAdd(t, s, core.Event{Message: m})
 			}

@@ -71,7 +71,7 @@ func (s *Shipper) send(batch []entry) {
 		switch classify(err) {
 		case badToken:
 			var e *types.InvalidSequenceTokenException
-			if errors.As(err, &e) {
+			if chained && errors.As(err, &e) {
 				s.token = e.ExpectedSequenceToken
 			}
 			// Another writer moved the chain on. Resend at once, but back
@@ -83,7 +83,7 @@ func (s *Shipper) send(batch []entry) {
 			}
 		case alreadyTaken:
 			var e *types.DataAlreadyAcceptedException
-			if errors.As(err, &e) {
+			if chained && errors.As(err, &e) {
 				s.token = e.ExpectedSequenceToken
 			}
 			// The batch was stored by an earlier attempt whose response
@@ -93,7 +93,9 @@ func (s *Shipper) send(batch []entry) {
 		case notFound:
 			failures++
 			s.stats.retries.Add(1)
-			s.token = nil
+			if chained {
+				s.token = nil // a new stream starts a new chain
+			}
 			if cerr := s.ensureStream(); cerr != nil {
 				s.onError(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: errors.Join(err, cerr)})
 				sleep(s.ctx, s.backoff(failures))
