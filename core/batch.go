@@ -51,12 +51,3 @@ func cutBatch(es []entry, lim limits) int {
 	}
 	return n
 }
-
-// batchBytes is the size of a batch as the service counts it.
-func batchBytes(es []entry) int {
-	n := 0
-	for i := range es {
-		n += es[i].size()
-	}
-	return n
-}

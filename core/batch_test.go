@@ -175,3 +175,12 @@ func runeFill(total int) []entry {
 	last := strings.Repeat("€", rest/3) + strings.Repeat("a", rest%3)
 	return append(es, entry{ts: 1, msg: last})
 }
+
+// batchBytes is the size of a batch as the service counts it.
+func batchBytes(es []entry) int {
+	n := 0
+	for i := range es {
+		n += es[i].size()
+	}
+	return n
+}

@@ -81,14 +81,16 @@ type chunk struct {
 }
 
 // take removes the next chunk to upload from the front of the queue: at
-// most one batch's worth. Unless force is set it takes nothing until a full
-// batch is queued, so that a busy Shipper sends full batches.
+// most one batch's worth. Unless force is set or a Flush waits, it takes
+// nothing until a full batch is queued, so that a busy Shipper sends full
+// batches.
 func (s *Shipper) take(force bool) (chunk, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.queue.len() == 0 {
 		return chunk{}, false
 	}
+	force = force || len(s.flushes) > 0
 	if !force && s.queued < s.lim.bytes && s.queue.len() < s.lim.events {
 		return chunk{}, false
 	}
@@ -143,11 +145,4 @@ func (s *Shipper) resettle() {
 	}
 	clear(s.flushes[len(kept):])
 	s.flushes = kept
-}
-
-// flushWanted reports whether a Flush is waiting.
-func (s *Shipper) flushWanted() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.flushes) > 0
 }

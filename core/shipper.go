@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // Shipper uploads events to one CloudWatch Logs stream. Its methods are
@@ -212,6 +211,3 @@ func (s *Shipper) signal() {
 	default:
 	}
 }
-
-// now is the Shipper's clock, for tests that fake it.
-func (s *Shipper) now() time.Time { return s.cfg.Now() }

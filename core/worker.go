@@ -27,7 +27,7 @@ func (s *Shipper) run() {
 // when force is set or a Flush waits, until it is empty.
 func (s *Shipper) drain(force bool) {
 	for s.ctx.Err() == nil {
-		c, ok := s.take(force || s.flushWanted())
+		c, ok := s.take(force)
 		if !ok {
 			break
 		}
