@@ -263,7 +263,6 @@ func TestFatalDelivers(t *testing.T) {
 
 func TestFlushTimeoutBoundsFatal(t *testing.T) {
 	srv, s := newShipper(t, func(srv *testutil.Server, c *core.Config) {
-		c.Client = noSDKRetries(srv)
 		c.FlushInterval = time.Hour
 		c.OnError = func(error) {}
 		c.MinBackoff = 5 * time.Millisecond
