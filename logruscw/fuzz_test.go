@@ -3,7 +3,6 @@ package logruscw_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
@@ -32,7 +32,7 @@ func FuzzEncode(f *testing.F) {
 	when := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g := &fuzzGen{data: data}
+		g := &fuzzGen{shiptest.Choices{Data: data}}
 		name := "s" + strconv.FormatInt(streams.Add(1), 10)
 		srv.CreateStream(group, name)
 		s, err := core.New(core.Config{
@@ -54,12 +54,12 @@ func FuzzEncode(f *testing.F) {
 		log.SetLevel(logrus.TraceLevel)
 		log.AddHook(logruscw.NewHook(s, nil))
 
-		entry := log.WithTime(when.Add(time.Duration(g.intn(1000)) * time.Millisecond))
-		for n := g.intn(7); n > 0; n-- {
+		entry := log.WithTime(when.Add(time.Duration(g.Intn(1000)) * time.Millisecond))
+		for n := g.Intn(7); n > 0; n-- {
 			entry = entry.WithField(g.str(), g.value())
 		}
 		// Trace..Error: Fatal and Panic end the program or the goroutine.
-		entry.Log(logrus.Level(2+g.intn(5)), g.str())
+		entry.Log(logrus.Level(2+g.Intn(5)), g.str())
 
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -78,26 +78,8 @@ func FuzzEncode(f *testing.F) {
 	})
 }
 
-// fuzzGen turns fuzz bytes into choices; past the end every choice is zero.
-type fuzzGen struct{ data []byte }
-
-func (g *fuzzGen) byte() byte {
-	if len(g.data) == 0 {
-		return 0
-	}
-	b := g.data[0]
-	g.data = g.data[1:]
-	return b
-}
-
-func (g *fuzzGen) intn(n int) int { return int(g.byte()) % n }
-
-func (g *fuzzGen) uint64() uint64 {
-	var b [8]byte
-	n := copy(b[:], g.data)
-	g.data = g.data[n:]
-	return binary.LittleEndian.Uint64(b[:])
-}
+// fuzzGen builds records from fuzz bytes (see shiptest.Choices).
+type fuzzGen struct{ shiptest.Choices }
 
 // awkward are strings encoders get wrong: escapes, invalid UTF-8,
 // separators, keys that collide with the entry's own.
@@ -107,40 +89,32 @@ var awkward = []string{
 	"<>&", "line\nbreak", "\ufeff", "\xed\xa0\x80",
 }
 
-func (g *fuzzGen) str() string {
-	if i := g.intn(2 * len(awkward)); i < len(awkward) {
-		return awkward[i]
-	}
-	n := min(g.intn(24), len(g.data))
-	s := string(g.data[:n])
-	g.data = g.data[n:]
-	return s
-}
+func (g *fuzzGen) str() string { return g.Text(awkward) }
 
 func (g *fuzzGen) value() any {
-	switch g.intn(9) {
+	switch g.Intn(9) {
 	case 0:
 		return g.str()
 	case 1:
-		return int64(g.uint64())
+		return int64(g.Uint64())
 	case 2:
-		return g.uint64()
+		return g.Uint64()
 	case 3:
 		// JSON has no NaN or infinity; logrus reports those as a
 		// formatting error, a path of its own, not of the Hook.
-		v := math.Float64frombits(g.uint64())
+		v := math.Float64frombits(g.Uint64())
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			v = 0
 		}
 		return v
 	case 4:
-		return g.intn(2) == 0
+		return g.Intn(2) == 0
 	case 5:
 		return errors.New(g.str())
 	case 6:
 		return []string{g.str(), g.str()}
 	case 7:
-		return map[string]any{g.str(): g.str(), "n": int(g.uint64() % 1000)}
+		return map[string]any{g.str(): g.str(), "n": int(g.Uint64() % 1000)}
 	}
 	return nil
 }

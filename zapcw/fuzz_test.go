@@ -3,7 +3,6 @@ package zapcw_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/zapcw"
 	"go.uber.org/zap"
@@ -35,12 +35,12 @@ func FuzzEncode(f *testing.F) {
 	when := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g := &fuzzGen{data: data}
+		g := &fuzzGen{shiptest.Choices{Data: data}}
 		with := g.fields(3)
 		fields := g.fields(6)
 		ent := zapcore.Entry{
-			Level:      zapcore.Level(g.intn(7) - 1), // Debug..Fatal
-			Time:       when.Add(time.Duration(g.intn(1000)) * time.Millisecond),
+			Level:      zapcore.Level(g.Intn(7) - 1), // Debug..Fatal
+			Time:       when.Add(time.Duration(g.Intn(1000)) * time.Millisecond),
 			LoggerName: g.str(),
 			Message:    g.str(),
 		}
@@ -89,26 +89,8 @@ func FuzzEncode(f *testing.F) {
 	})
 }
 
-// fuzzGen turns fuzz bytes into choices; past the end every choice is zero.
-type fuzzGen struct{ data []byte }
-
-func (g *fuzzGen) byte() byte {
-	if len(g.data) == 0 {
-		return 0
-	}
-	b := g.data[0]
-	g.data = g.data[1:]
-	return b
-}
-
-func (g *fuzzGen) intn(n int) int { return int(g.byte()) % n }
-
-func (g *fuzzGen) uint64() uint64 {
-	var b [8]byte
-	n := copy(b[:], g.data)
-	g.data = g.data[n:]
-	return binary.LittleEndian.Uint64(b[:])
-}
+// fuzzGen builds records from fuzz bytes (see shiptest.Choices).
+type fuzzGen struct{ shiptest.Choices }
 
 // awkward are strings encoders get wrong: escapes, invalid UTF-8,
 // separators, keys that collide with the entry's own.
@@ -118,18 +100,10 @@ var awkward = []string{
 	"<>&", "line\nbreak", "\ufeff", "\xed\xa0\x80",
 }
 
-func (g *fuzzGen) str() string {
-	if i := g.intn(2 * len(awkward)); i < len(awkward) {
-		return awkward[i]
-	}
-	n := min(g.intn(24), len(g.data))
-	s := string(g.data[:n])
-	g.data = g.data[n:]
-	return s
-}
+func (g *fuzzGen) str() string { return g.Text(awkward) }
 
 func (g *fuzzGen) fields(most int) []zapcore.Field {
-	fs := make([]zapcore.Field, g.intn(most+1))
+	fs := make([]zapcore.Field, g.Intn(most+1))
 	for i := range fs {
 		fs[i] = g.field()
 	}
@@ -138,19 +112,19 @@ func (g *fuzzGen) fields(most int) []zapcore.Field {
 
 func (g *fuzzGen) field() zapcore.Field {
 	k := g.str()
-	switch g.intn(14) {
+	switch g.Intn(14) {
 	case 0:
 		return zap.String(k, g.str())
 	case 1:
-		return zap.Int64(k, int64(g.uint64()))
+		return zap.Int64(k, int64(g.Uint64()))
 	case 2:
-		return zap.Uint64(k, g.uint64())
+		return zap.Uint64(k, g.Uint64())
 	case 3:
-		return zap.Float64(k, math.Float64frombits(g.uint64()))
+		return zap.Float64(k, math.Float64frombits(g.Uint64()))
 	case 4:
-		return zap.Float32(k, math.Float32frombits(uint32(g.uint64())))
+		return zap.Float32(k, math.Float32frombits(uint32(g.Uint64())))
 	case 5:
-		return zap.Bool(k, g.intn(2) == 0)
+		return zap.Bool(k, g.Intn(2) == 0)
 	case 6:
 		return zap.Binary(k, []byte(g.str()))
 	case 7:
@@ -158,13 +132,13 @@ func (g *fuzzGen) field() zapcore.Field {
 	case 8:
 		return zap.Strings(k, []string{g.str(), g.str()})
 	case 9:
-		return zap.Duration(k, time.Duration(g.uint64()))
+		return zap.Duration(k, time.Duration(g.Uint64()))
 	case 10:
-		return zap.Time(k, time.Unix(0, int64(g.uint64()%(1<<62))).UTC())
+		return zap.Time(k, time.Unix(0, int64(g.Uint64()%(1<<62))).UTC())
 	case 11:
 		return zap.NamedError(k, errors.New(g.str()))
 	case 12:
 		return zap.Namespace(k)
 	}
-	return zap.Any(k, map[string]any{g.str(): g.str(), "n": int(g.uint64() % 1000)})
+	return zap.Any(k, map[string]any{g.str(): g.str(), "n": int(g.Uint64() % 1000)})
 }
