@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/bits"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/schemas"
@@ -90,7 +88,7 @@ const (
 )
 
 // encodePut returns the JSON body of in, Entity aside, in a buffer
-// allocated once at its exact size. The buffer is not reused: the HTTP
+// allocated once at its exact size (and escapeSlack). The buffer is not reused: the HTTP
 // transport may still read a request body after the call has returned.
 func encodePut(in *cloudwatchlogs.PutLogEventsInput) []byte {
 	// Messages are scanned once to size them; those that need no escaping,
@@ -135,7 +133,7 @@ func encodePut(in *cloudwatchlogs.PutLogEventsInput) []byte {
 	}
 	size += max(members-1, 0)
 
-	b := make([]byte, 0, size)
+	b := make([]byte, 0, size+escapeSlack)
 	b = append(b, '{')
 	comma := false
 	member := func(key string) {
@@ -161,7 +159,7 @@ func encodePut(in *cloudwatchlogs.PutLogEventsInput) []byte {
 					b = append(b, *e.Message...)
 					b = append(b, '"')
 				} else {
-					b = appendEscaped(b, *e.Message)
+					b = b[:len(b)+putEscaped(b[len(b):cap(b)], *e.Message)]
 				}
 			}
 			if e.Timestamp != nil {
@@ -202,148 +200,4 @@ func intLen(v int64) int {
 		n++
 	}
 	return n
-}
-
-// The SDK's JSON string escaping, which appendEscaped and escapedLen
-// reproduce: '"' and '\' get a backslash; \n, \r and \t their short
-// escapes; every other byte below 0x20, and DEL, \u00xx in lower-case hex;
-// U+2028 and U+2029 \u2028 and \u2029; each byte that is not part of valid
-// UTF-8 the three bytes of U+FFFD; everything else, '/', '<', '>' and '&'
-// included, as is.
-
-// asciiExtra is how many bytes escaping adds to each ASCII byte.
-var asciiExtra = func() (t [utf8.RuneSelf]uint8) {
-	for c := range t {
-		switch {
-		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
-			t[c] = 1
-		case c < 0x20 || c == 0x7f:
-			t[c] = 5
-		}
-	}
-	return t
-}()
-
-const (
-	lanes01 = 0x0101010101010101
-	lanes7f = 0x7f7f7f7f7f7f7f7f
-	lanes80 = 0x8080808080808080
-)
-
-// load64 reads s[i:i+8] as a little-endian word, so byte i+k is lane k;
-// the compiler makes it one load.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// eqMask sets the high bit of exactly the lanes of w that equal c. Unlike
-// the usual has-zero trick it has no false positives, so it can be counted.
-func eqMask(w uint64, c byte) uint64 {
-	x := w ^ lanes01*uint64(c)
-	return ^((x&lanes7f + lanes7f) | x) & lanes80
-}
-
-// wordMasks classifies the eight bytes of w. quote marks '"' and '\';
-// other marks everything else that is not copied as is: bytes of multi-byte
-// UTF-8, bytes below 0x20 and DEL.
-func wordMasks(w uint64) (quote, other uint64) {
-	below20 := ^(w&lanes7f + lanes01*(0x80-0x20)) & lanes80
-	quote = eqMask(w, '"') | eqMask(w, '\\')
-	other = w&lanes80 | below20 | eqMask(w, 0x7f)
-	return quote, other
-}
-
-// escapedLen is the length of s escaped, without its quotes.
-func escapedLen(s string) int {
-	n := len(s)
-	i := 0
-	for i < len(s) {
-		if i+8 <= len(s) {
-			quote, other := wordMasks(load64(s, i))
-			if other == 0 {
-				n += bits.OnesCount64(quote)
-				i += 8
-				continue
-			}
-			k := bits.TrailingZeros64(other) &^ 7
-			n += bits.OnesCount64(quote & (1<<k - 1))
-			i += k >> 3
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			n += int(asciiExtra[c])
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			n += len(string(utf8.RuneError)) - 1
-		case r == '\u2028' || r == '\u2029':
-			n += len(`\u2028`) - size
-		}
-		i += size
-	}
-	return n
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendEscaped appends s to b as a JSON string, escaped as the SDK does.
-func appendEscaped(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0 // s[start:i] is to be copied as is
-	i := 0
-	for i < len(s) {
-		if i+8 <= len(s) {
-			quote, other := wordMasks(load64(s, i))
-			m := quote | other
-			if m == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(m) >> 3
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiExtra[c] == 0 {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = utf8.AppendRune(b, utf8.RuneError)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

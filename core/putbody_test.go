@@ -188,8 +188,8 @@ func compareEncoding(t testing.TB, in *cloudwatchlogs.PutLogEventsInput) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("encodePut differs from the SDK:\nSDK: %q\nown: %q", want, got)
 	}
-	if cap(got) != len(got) {
-		t.Errorf("buffer sized %d for %d bytes", cap(got), len(got))
+	if cap(got) != len(got)+escapeSlack {
+		t.Errorf("buffer sized %d for %d bytes and %d of slack", cap(got), len(got), escapeSlack)
 	}
 	oreq, body := sdkProtocol(t, &putBodyProtocol{sdk}, in)
 	if !bytes.Equal(body, want) {
@@ -352,6 +352,17 @@ func TestEscapedString(t *testing.T) {
 		for pad := range 9 {
 			msgs = append(msgs, strings.Repeat("p", pad)+s, s+strings.Repeat("q", pad))
 		}
+	}
+	// Dense mixes, so that words hold several quotes, quotes beside
+	// bytes needing more, and characters crossing word edges.
+	pieces := []string{"a", "bc", `"`, `\`, "\n", "\x01", "\x7f", "é", "日", "\u2028", "\xff", "\xe2\x80", "😀"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var m strings.Builder
+		for range rnd.IntN(40) {
+			m.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		msgs = append(msgs, m.String())
 	}
 	for len(msgs) > 0 {
 		n := min(len(msgs), 5000)
