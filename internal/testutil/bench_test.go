@@ -50,38 +50,46 @@ func BenchmarkPutLogEvents(b *testing.B) {
 }
 
 // BenchmarkDecodeRequest compares the request decoder with encoding/json on
-// a full batch as the SDK writes it: 1 MiB of 200-byte messages.
+// full batches as the SDK writes them: 1 MiB of 200-byte messages, plain
+// or JSON lines (whose quotes are escaped in the body).
 func BenchmarkDecodeRequest(b *testing.B) {
 	const msgLen = 200
-	n := MaxBatchBytes / (msgLen + EventOverhead)
-	var sb strings.Builder
-	sb.WriteString(`{"logEvents":[`)
-	for i := range n {
-		if i > 0 {
-			sb.WriteByte(',')
+	jsonLine := `{"level":"info","ts":1700000000.123,"caller":"server/handler.go:42","msg":"request served","method":"GET","path":"/api/v1/items","status":200,"bytes":5120,"elapsed":0.0123,"id":"c0ffee-0123456789","ok":1}`[:msgLen]
+	for _, shape := range []struct{ name, msg string }{
+		{"plain", strings.Repeat("x", msgLen)},
+		{"json", jsonLine},
+	} {
+		n := MaxBatchBytes / (msgLen + EventOverhead)
+		var sb strings.Builder
+		sb.WriteString(`{"logEvents":[`)
+		quoted, _ := json.Marshal(shape.msg)
+		for i := range n {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString(`{"message":` + string(quoted) + `,"timestamp":` + strconv.Itoa(1700000000000+i) + `}`)
 		}
-		sb.WriteString(`{"message":"` + strings.Repeat("x", msgLen) + `","timestamp":` + strconv.Itoa(1700000000000+i) + `}`)
+		sb.WriteString(`],"logGroupName":"g","logStreamName":"s"}`)
+		body := []byte(sb.String())
+		b.Run(shape.name+"/fast", func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				var req request
+				if !unmarshalRequest(body, &req) {
+					b.Fatal("rejected")
+				}
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
+		})
+		b.Run(shape.name+"/encoding-json", func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				var req request
+				if err := json.Unmarshal(body, &req); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
+		})
 	}
-	sb.WriteString(`],"logGroupName":"g","logStreamName":"s"}`)
-	body := []byte(sb.String())
-	b.Run("fast", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		for b.Loop() {
-			var req request
-			if !unmarshalRequest(body, &req) {
-				b.Fatal("rejected")
-			}
-		}
-		b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
-	})
-	b.Run("encoding-json", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		for b.Loop() {
-			var req request
-			if err := json.Unmarshal(body, &req); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
-	})
 }

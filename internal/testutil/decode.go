@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file decodes request bodies into a request without reflection.
@@ -56,6 +57,9 @@ type decoder struct {
 	str []byte
 	// fold holds the case-folded form of a key that matched no field exactly.
 	fold []byte
+	// text holds the messages of the request being decoded (see message).
+	// It is never reused: the strings point into it.
+	text []byte
 	// scratch collects a first logEvents array before it is copied out at
 	// its exact length. The capacity encoding/json would have grown instead
 	// is never observable: a later logEvents key of the same body only
@@ -73,7 +77,7 @@ func unmarshalRequest(b []byte, req *request) bool {
 	d := decoderPool.Get().(*decoder)
 	d.data, d.pos = b, 0
 	ok := d.request(req)
-	d.data = nil
+	d.data, d.text = nil, nil
 	if cap(d.scratch) <= maxPooledEvents {
 		decoderPool.Put(d)
 	}
@@ -465,7 +469,7 @@ func (d *decoder) element(e *inputEvent) bool {
 			}
 			var b []byte
 			if b, ok = d.string(); ok {
-				e.Message = string(b)
+				e.Message = d.message(b)
 			}
 		default:
 			ok = d.skip(4)
@@ -475,6 +479,23 @@ func (d *decoder) element(e *inputEvent) bool {
 		}
 	}
 	return ok
+}
+
+// message returns b as a string kept in d.text, so that a batch's
+// messages cost one allocation instead of one each. The strings keep the
+// memory alive, so it is dropped, never reused, when the request is done.
+func (d *decoder) message(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(d.text)-len(d.text) < len(b) {
+		// The rest of the body bounds the rest of the messages, but for
+		// invalid UTF-8, which decodes to three bytes per byte.
+		d.text = make([]byte, 0, len(b)+len(d.data)-d.pos)
+	}
+	n := len(d.text)
+	d.text = append(d.text, b...)
+	return unsafe.String(&d.text[n], len(b))
 }
 
 func (d *decoder) stringPtr(p **string) bool {
@@ -686,6 +707,18 @@ func (d *decoder) decodeString(start, i int) ([]byte, bool) {
 	b := append(d.str[:0], data[start:i]...)
 	defer func() { d.str = b[:0] }()
 	for i < len(data) {
+		// Copy the run of bytes that stand for themselves at once.
+		j := i
+		for j+8 <= len(data) && plain(binary.LittleEndian.Uint64(data[j:])) {
+			j += 8
+		}
+		for j < len(data) && data[j] >= ' ' && data[j] < utf8.RuneSelf && data[j] != '"' && data[j] != '\\' {
+			j++
+		}
+		b = append(b, data[i:j]...)
+		if i = j; i >= len(data) {
+			break
+		}
 		c := data[i]
 		switch {
 		case c == '"':
@@ -733,9 +766,6 @@ func (d *decoder) decodeString(start, i int) ([]byte, bool) {
 				return nil, false
 			}
 			i += 2
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			i++
 		default:
 			// An invalid byte decodes as RuneError of width 1, so each
 			// one becomes its own U+FFFD.
