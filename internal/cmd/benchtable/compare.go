@@ -90,7 +90,7 @@ func (g *Group) defaultBase(r *Row) *Row {
 type Comparison struct {
 	Base     *Row    // nil when there is none, or for an absolute target
 	Unit     string  // the metric of Ratio
-	Ratio    float64 // median of Unit over the baseline's median
+	Ratio    float64 // see pairedRatio
 	HasRatio bool
 	// ExtraAllocs is allocs/op above the baseline's, when both have them.
 	ExtraAllocs    float64
@@ -127,17 +127,39 @@ func ratio(r, base *Row, unit string) Comparison {
 	if base == nil {
 		return c
 	}
-	v, ok1 := r.Metric(unit)
-	b, ok2 := base.Metric(unit)
-	if ok1 && ok2 && b.Median != 0 {
-		c.Ratio, c.HasRatio = v.Median/b.Median, true
-	}
+	c.Ratio, c.HasRatio = pairedRatio(r.Values[unit], base.Values[unit])
 	va, ok1 := r.Metric("allocs/op")
 	ba, ok2 := base.Metric("allocs/op")
 	if ok1 && ok2 {
 		c.ExtraAllocs, c.HasExtraAllocs = va.Median-ba.Median, true
 	}
 	return c
+}
+
+// pairedRatio compares a benchmark's runs vs with its baseline's runs bs.
+// When both ran equally often, run i of each came from the same round, so
+// the result is the median of the rounds' ratios vs[i]/bs[i]: drift in the
+// machine's load between rounds then cancels out. Otherwise it is the
+// ratio of the medians.
+func pairedRatio(vs, bs []float64) (float64, bool) {
+	if len(vs) > 0 && len(vs) == len(bs) {
+		rs := make([]float64, 0, len(vs))
+		for i := range vs {
+			if bs[i] != 0 {
+				rs = append(rs, vs[i]/bs[i])
+			}
+		}
+		if m, ok := summarize(rs); ok {
+			return m.Median, true
+		}
+		return 0, false
+	}
+	v, ok1 := summarize(vs)
+	b, ok2 := summarize(bs)
+	if !ok1 || !ok2 || b.Median == 0 {
+		return 0, false
+	}
+	return v.Median / b.Median, true
 }
 
 func (c *Comparison) judge(g *Group, r *Row) {

@@ -7,6 +7,12 @@
 //
 //	go run ./internal/cmd/benchtable [-count 6] [-benchtime 1s] [-pkgs ./core/,./slogcw/]
 //
+// The benchmarks run in rounds: each round is one go test -count 1 over
+// every package, and -count sets the number of rounds. On a shared machine
+// whose load drifts over minutes, a benchmark and its baseline are then
+// always measured close together, and each ratio is the median of the
+// rounds' own ratios (see Compare).
+//
 // The raw output of go test is saved to a file, whose path is printed,
 // for benchstat; if benchstat is on PATH its summary is printed too. With
 // -in, an existing raw file is rendered instead of running anything.
@@ -28,7 +34,7 @@ import (
 )
 
 func main() {
-	count := flag.Int("count", 6, "runs of each benchmark (go test -count)")
+	count := flag.Int("count", 6, "rounds: runs of each benchmark, one per go test -count 1")
 	benchtime := flag.String("benchtime", "", "go test -benchtime; empty for its default")
 	pkgs := flag.String("pkgs", "./core/,./slogcw/,./zapcw/,./logruscw/", "comma-separated packages to benchmark")
 	bench := flag.String("bench", ".", "go test -bench pattern")
@@ -102,16 +108,21 @@ func run(rawPath string, count int, benchtime, bench, timeout string, pkgs []str
 	defer f.Close()
 	// -p 1: packages one after another, so that no benchmark competes with
 	// another package's for the cores.
-	args := []string{"test", "-p", "1", "-run", "^$", "-bench", bench, "-benchmem", "-count", fmt.Sprint(count), "-timeout", timeout}
+	args := []string{"test", "-p", "1", "-run", "^$", "-bench", bench, "-benchmem", "-count", "1", "-timeout", timeout}
 	if benchtime != "" {
 		args = append(args, "-benchtime", benchtime)
 	}
 	args = append(args, pkgs...)
-	fmt.Fprintf(os.Stderr, "go %s\n", strings.Join(args, " "))
-	cmd := exec.Command("go", args...)
-	cmd.Stdout = io.MultiWriter(f, os.Stderr)
-	cmd.Stderr = io.MultiWriter(f, os.Stderr)
-	runErr := cmd.Run()
+	var runErr error
+	for round := 1; round <= count; round++ {
+		fmt.Fprintf(os.Stderr, "round %d of %d: go %s\n", round, count, strings.Join(args, " "))
+		cmd := exec.Command("go", args...)
+		cmd.Stdout = io.MultiWriter(f, os.Stderr)
+		cmd.Stderr = io.MultiWriter(f, os.Stderr)
+		if err := cmd.Run(); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	if err := f.Close(); err != nil {
 		return "", nil, err
 	}
