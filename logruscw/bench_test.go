@@ -38,16 +38,21 @@ func logOne(l *logrus.Logger) {
 // process, as CloudWatch runs outside the application;
 // "logruscw-endpoint-in-process" also charges the endpoint's heap, garbage
 // collection and CPU to the benchmark.
+// "logrus-json-discard-beside-busy-core" is the baseline beside another
+// goroutine's work (benchutil.BusyCore): a control for what the machine
+// charges the loop for any work done at the same time.
 func BenchmarkLog(b *testing.B) {
 	impls := []struct {
 		name      string
 		endpoint  func(*testing.B) *cloudwatchlogs.Client // nil: the baseline
 		formatter logrus.Formatter
+		busy      bool // beside benchutil.BusyCore
 	}{
-		{"logrus-json-discard", nil, &logrus.JSONFormatter{}},
-		{"logruscw", benchutil.EndpointProcess, logruscw.DiscardFormatter{}},
-		{"logruscw-double-format", benchutil.EndpointProcess, &logrus.JSONFormatter{}},
-		{"logruscw-endpoint-in-process", benchutil.EndpointInProcess, logruscw.DiscardFormatter{}},
+		{"logrus-json-discard", nil, &logrus.JSONFormatter{}, false},
+		{"logrus-json-discard-beside-busy-core", nil, &logrus.JSONFormatter{}, true},
+		{"logruscw", benchutil.EndpointProcess, logruscw.DiscardFormatter{}, false},
+		{"logruscw-double-format", benchutil.EndpointProcess, &logrus.JSONFormatter{}, false},
+		{"logruscw-endpoint-in-process", benchutil.EndpointInProcess, logruscw.DiscardFormatter{}, false},
 	}
 	for _, impl := range impls {
 		for _, mode := range []string{"serial", "parallel"} {
@@ -59,6 +64,9 @@ func BenchmarkLog(b *testing.B) {
 				if impl.endpoint != nil {
 					s = benchutil.NewShipper(b, impl.endpoint(b))
 					l.AddHook(logruscw.NewHook(s.Shipper, nil))
+				}
+				if impl.busy {
+					benchutil.BusyCore(b)
 				}
 				m := benchutil.Start(b, s)
 				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })

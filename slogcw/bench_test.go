@@ -32,14 +32,19 @@ func logOne(l *slog.Logger) {
 // In "slogcw" the endpoint runs in a child process, as CloudWatch runs
 // outside the application; "slogcw-endpoint-in-process" also charges the
 // endpoint's heap, garbage collection and CPU to the benchmark.
+// "slog-json-discard-beside-busy-core" is the baseline beside another
+// goroutine's work (benchutil.BusyCore): a control for what the machine
+// charges the loop for any work done at the same time.
 func BenchmarkLog(b *testing.B) {
 	impls := []struct {
 		name     string
 		endpoint func(*testing.B) *cloudwatchlogs.Client // nil: the baseline
+		busy     bool                                    // beside benchutil.BusyCore
 	}{
-		{"slog-json-discard", nil},
-		{"slogcw", benchutil.EndpointProcess},
-		{"slogcw-endpoint-in-process", benchutil.EndpointInProcess},
+		{"slog-json-discard", nil, false},
+		{"slog-json-discard-beside-busy-core", nil, true},
+		{"slogcw", benchutil.EndpointProcess, false},
+		{"slogcw-endpoint-in-process", benchutil.EndpointInProcess, false},
 	}
 	for _, impl := range impls {
 		for _, mode := range []string{"serial", "parallel"} {
@@ -53,6 +58,9 @@ func BenchmarkLog(b *testing.B) {
 					h = slogcw.NewHandler(s.Shipper, nil)
 				}
 				l := slog.New(h)
+				if impl.busy {
+					benchutil.BusyCore(b)
+				}
 				m := benchutil.Start(b, s)
 				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })
 				m.Finish(b)

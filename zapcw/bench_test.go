@@ -35,14 +35,19 @@ func logOne(l *zap.Logger) {
 // In "zapcw" the endpoint runs in a child process, as CloudWatch runs
 // outside the application; "zapcw-endpoint-in-process" also charges the
 // endpoint's heap, garbage collection and CPU to the benchmark.
+// "zap-json-discard-beside-busy-core" is the baseline beside another
+// goroutine's work (benchutil.BusyCore): a control for what the machine
+// charges the loop for any work done at the same time.
 func BenchmarkLog(b *testing.B) {
 	impls := []struct {
 		name     string
 		endpoint func(*testing.B) *cloudwatchlogs.Client // nil: the baseline
+		busy     bool                                    // beside benchutil.BusyCore
 	}{
-		{"zap-json-discard", nil},
-		{"zapcw", benchutil.EndpointProcess},
-		{"zapcw-endpoint-in-process", benchutil.EndpointInProcess},
+		{"zap-json-discard", nil, false},
+		{"zap-json-discard-beside-busy-core", nil, true},
+		{"zapcw", benchutil.EndpointProcess, false},
+		{"zapcw-endpoint-in-process", benchutil.EndpointInProcess, false},
 	}
 	for _, impl := range impls {
 		for _, mode := range []string{"serial", "parallel"} {
@@ -57,6 +62,9 @@ func BenchmarkLog(b *testing.B) {
 					c = zapcw.NewCore(s.Shipper, nil, zap.InfoLevel)
 				}
 				l := zap.New(c)
+				if impl.busy {
+					benchutil.BusyCore(b)
+				}
 				m := benchutil.Start(b, s)
 				benchutil.Loop(b, mode == "parallel", func() { logOne(l) })
 				m.Finish(b)
