@@ -15,7 +15,8 @@ import (
 )
 
 // putBody makes a PutLogEvents call write its JSON body straight into one
-// buffer of the exact size. The SDK's generic serializer grows its buffer
+// buffer: the one the Shipper's send keeps for reuse (see sendBuf), or a new
+// one of the exact size. The SDK's generic serializer grows its buffer
 // by doubling up to the batch size, then copies the result, so a full batch
 // costs about three times its size in garbage and most of the upload
 // worker's CPU, on the cores the application logs from. The body and
@@ -69,7 +70,14 @@ func (p *putBodyProtocol) SerializeRequest(ctx context.Context, schema *smithy.O
 	if queryCompat {
 		req.Header.Set("X-Amzn-Query-Mode", "true")
 	}
-	sreq, err := req.SetStream(bytes.NewReader(encodePut(put)))
+	var body []byte
+	if buf := bodyBuffer(ctx); buf != nil {
+		body = encodePutInto(buf.body, put)
+		buf.body = body
+	} else {
+		body = encodePut(put)
+	}
+	sreq, err := req.SetStream(bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("set stream: %w", err)
 	}
@@ -88,9 +96,14 @@ const (
 )
 
 // encodePut returns the JSON body of in, Entity aside, in a buffer
-// allocated once at its exact size (and escapeSlack). The buffer is not reused: the HTTP
-// transport may still read a request body after the call has returned.
+// allocated once at its exact size (and escapeSlack).
 func encodePut(in *cloudwatchlogs.PutLogEventsInput) []byte {
+	return encodePutInto(nil, in)
+}
+
+// encodePutInto is encodePut writing into buf when it has the room, and
+// otherwise into a new buffer of the exact size.
+func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 	// Messages are scanned once to size them; those that need no escaping,
 	// nearly all, are then copied without a second scan.
 	var stack [(maxBatchEvents + 63) / 64]uint64
@@ -133,7 +146,10 @@ func encodePut(in *cloudwatchlogs.PutLogEventsInput) []byte {
 	}
 	size += max(members-1, 0)
 
-	b := make([]byte, 0, size+escapeSlack)
+	b := buf[:0]
+	if cap(b) < size+escapeSlack {
+		b = make([]byte, 0, size+escapeSlack)
+	}
 	b = append(b, '{')
 	comma := false
 	member := func(key string) {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -567,5 +568,62 @@ func BenchmarkPutBody(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestEncodePutIntoReuses writes bodies of different sizes into one
+// buffer left dirty by the one before: each matches a fresh encoding, and
+// the buffer is reused whenever it has the room.
+func TestEncodePutIntoReuses(t *testing.T) {
+	big := &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"),
+		LogEvents: events(1, strings.Repeat(`"quoted" `, 500), strings.Repeat("x", 3000))}
+	small := &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"),
+		LogEvents: events(2, `a "b"`, "c")}
+	var buf []byte
+	for i, in := range []*cloudwatchlogs.PutLogEventsInput{big, small, big, small} {
+		got := encodePutInto(buf, in)
+		if want := encodePut(in); !bytes.Equal(got, want) {
+			t.Fatalf("body %d: %q, want %q", i, got, want)
+		}
+		if i > 0 && &got[:1][0] != &buf[:1][0] {
+			t.Fatalf("body %d: new buffer though %d bytes were free", i, cap(buf))
+		}
+		buf = got
+	}
+}
+
+// TestShipperReusesBodies sends batches of falling and rising sizes
+// through one Shipper, flushing after each, so each body is written over
+// the one before, and checks that every message arrives as sent.
+func TestShipperReusesBodies(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	s, err := New(Config{Client: srv.Client(), LogGroup: "app/reuse", LogStream: "one", OnError: func(e error) { t.Error(e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	now := time.Now()
+	for round, n := range []int{2000, 10, 500, 1, 3000} {
+		for i := range n {
+			m := fmt.Sprintf(`{"round":%d,"i":%d,"pad":"%s"}`, round, i, strings.Repeat("p", (i*7)%300))
+			want = append(want, m)
+			if err := s.Add(Event{Time: now.Add(time.Duration(len(want)) * time.Millisecond), Message: m}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err := s.Flush(ctx)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Messages("app/reuse", "one"); !slices.Equal(got, want) {
+		t.Fatalf("stored %d messages, want %d (or they differ)", len(got), len(want))
 	}
 }

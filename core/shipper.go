@@ -34,9 +34,11 @@ type Shipper struct {
 	stopped chan struct{}   // closed when the worker has returned
 	ctx     context.Context // the worker's; cancelled when Close gives up
 	cancel  context.CancelCauseFunc
-	token   *string        // next sequence token; worker only
-	slots   chan struct{}  // upload slots when Concurrency > 1
-	uploads sync.WaitGroup // uploads running on their own goroutines
+	token   *string       // next sequence token; worker only
+	slots   chan struct{} // upload slots when Concurrency > 1
+	// sendBufs keeps one sendBuf per upload slot between sends.
+	sendBufs chan *sendBuf
+	uploads  sync.WaitGroup // uploads running on their own goroutines
 }
 
 type flushWaiter struct {
@@ -59,10 +61,11 @@ func New(cfg Config) (*Shipper, error) {
 			events: cfg.MaxBatchEvents,
 			span:   maxSpanMillis,
 		},
-		onError: cfg.OnError,
-		wake:    make(chan struct{}, 1),
-		quit:    make(chan struct{}),
-		stopped: make(chan struct{}),
+		onError:  cfg.OnError,
+		wake:     make(chan struct{}, 1),
+		sendBufs: make(chan *sendBuf, cfg.Concurrency),
+		quit:     make(chan struct{}),
+		stopped:  make(chan struct{}),
 	}
 	if s.onError == nil {
 		s.onError = newStderrReporter()

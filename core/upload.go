@@ -34,11 +34,16 @@ func (s *Shipper) upload(es []entry) {
 // good, or until Close gives up.
 func (s *Shipper) send(batch []entry) {
 	// The input points into batch, which nobody changes while it is sent,
-	// so building it allocates one slice and nothing per event.
-	events := make([]types.InputLogEvent, len(batch))
+	// so building it allocates nothing per event; its slice and the body
+	// are reused from earlier sends.
+	buf := s.getSendBuf()
+	defer s.putSendBuf(buf)
+	events := buf.events[:0]
 	for i := range batch {
-		events[i] = types.InputLogEvent{Message: &batch[i].msg, Timestamp: &batch[i].ts}
+		events = append(events, types.InputLogEvent{Message: &batch[i].msg, Timestamp: &batch[i].ts})
 	}
+	buf.events = events
+	callCtx := context.WithValue(s.ctx, sendBufKey{}, buf)
 	in := &cloudwatchlogs.PutLogEventsInput{
 		LogGroupName:  &s.cfg.LogGroup,
 		LogStreamName: &s.cfg.LogStream,
@@ -54,7 +59,7 @@ func (s *Shipper) send(batch []entry) {
 		if chained {
 			in.SequenceToken = s.token
 		}
-		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+		ctx, cancel := context.WithTimeout(callCtx, s.cfg.CallTimeout)
 		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt, putBody)
 		cancel()
 		if err == nil {
