@@ -40,7 +40,9 @@ func logOne(l *logrus.Logger) {
 // collection and CPU to the benchmark.
 // "logrus-json-discard-beside-busy-core" is the baseline beside another
 // goroutine's work (benchutil.BusyCore): a control for what the machine
-// charges the loop for any work done at the same time.
+// charges the loop for any work done at the same time. In
+// "logruscw-uploads-stalled" no upload completes while the loop runs
+// (benchutil.EndpointStalled): a diagnostic of the adapter's own cost.
 func BenchmarkLog(b *testing.B) {
 	impls := []struct {
 		name      string
@@ -53,6 +55,7 @@ func BenchmarkLog(b *testing.B) {
 		{"logruscw", benchutil.EndpointProcess, logruscw.DiscardFormatter{}, false},
 		{"logruscw-double-format", benchutil.EndpointProcess, &logrus.JSONFormatter{}, false},
 		{"logruscw-endpoint-in-process", benchutil.EndpointInProcess, logruscw.DiscardFormatter{}, false},
+		{"logruscw-uploads-stalled", benchutil.EndpointStalled, logruscw.DiscardFormatter{}, false},
 	}
 	for _, impl := range impls {
 		for _, mode := range []string{"serial", "parallel"} {

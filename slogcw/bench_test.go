@@ -34,7 +34,9 @@ func logOne(l *slog.Logger) {
 // endpoint's heap, garbage collection and CPU to the benchmark.
 // "slog-json-discard-beside-busy-core" is the baseline beside another
 // goroutine's work (benchutil.BusyCore): a control for what the machine
-// charges the loop for any work done at the same time.
+// charges the loop for any work done at the same time. In
+// "slogcw-uploads-stalled" no upload completes while the loop runs
+// (benchutil.EndpointStalled): a diagnostic of the adapter's own cost.
 func BenchmarkLog(b *testing.B) {
 	impls := []struct {
 		name     string
@@ -45,6 +47,7 @@ func BenchmarkLog(b *testing.B) {
 		{"slog-json-discard-beside-busy-core", nil, true},
 		{"slogcw", benchutil.EndpointProcess, false},
 		{"slogcw-endpoint-in-process", benchutil.EndpointInProcess, false},
+		{"slogcw-uploads-stalled", benchutil.EndpointStalled, false},
 	}
 	for _, impl := range impls {
 		for _, mode := range []string{"serial", "parallel"} {

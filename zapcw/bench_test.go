@@ -37,7 +37,9 @@ func logOne(l *zap.Logger) {
 // endpoint's heap, garbage collection and CPU to the benchmark.
 // "zap-json-discard-beside-busy-core" is the baseline beside another
 // goroutine's work (benchutil.BusyCore): a control for what the machine
-// charges the loop for any work done at the same time.
+// charges the loop for any work done at the same time. In
+// "zapcw-uploads-stalled" no upload completes while the loop runs
+// (benchutil.EndpointStalled): a diagnostic of the adapter's own cost.
 func BenchmarkLog(b *testing.B) {
 	impls := []struct {
 		name     string
@@ -48,6 +50,7 @@ func BenchmarkLog(b *testing.B) {
 		{"zap-json-discard-beside-busy-core", nil, true},
 		{"zapcw", benchutil.EndpointProcess, false},
 		{"zapcw-endpoint-in-process", benchutil.EndpointInProcess, false},
+		{"zapcw-uploads-stalled", benchutil.EndpointStalled, false},
 	}
 	for _, impl := range impls {
 		for _, mode := range []string{"serial", "parallel"} {

@@ -137,3 +137,22 @@ func EndpointInProcess(b *testing.B) *cloudwatchlogs.Client {
 	b.Helper()
 	return testutil.Start(b, &testutil.Options{DiscardEvents: true}).Client()
 }
+
+// EndpointStalled starts the local endpoint in this process, holding every
+// PutLogEvents call until the benchmark ends, and returns a real SDK client
+// pointed at it. A Shipper using it uploads nothing while the loop runs:
+// not a measurement of shipping, but a diagnostic of what the adapter and
+// Add cost on their own, with the queue growing as it does whenever the
+// uploads fall behind. Meter.Finish then only gives up the backlog.
+func EndpointStalled(b *testing.B) *cloudwatchlogs.Client {
+	b.Helper()
+	srv := testutil.Start(b, &testutil.Options{DiscardEvents: true})
+	srv.SetFault("PutLogEvents", testutil.Fault{Delay: time.Hour})
+	c := srv.Client()
+	stalled.Store(c, true)
+	b.Cleanup(func() { stalled.Delete(c) })
+	return c
+}
+
+// stalled holds the clients EndpointStalled returned.
+var stalled sync.Map // *cloudwatchlogs.Client -> true

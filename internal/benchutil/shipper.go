@@ -23,6 +23,7 @@ type Shipper struct {
 	*core.Shipper
 	errs     atomic.Int64
 	endpoint *child // nil unless the client came from EndpointProcess
+	stalled  bool   // the client came from EndpointStalled
 }
 
 // NewShipper returns a Shipper uploading with client, with the defaults an
@@ -38,6 +39,7 @@ func NewShipper(b *testing.B, client core.API) *Shipper {
 		if ch, ok := children.Load(c); ok {
 			s.endpoint = ch.(*child)
 		}
+		_, s.stalled = stalled.Load(c)
 	}
 	cs, err := core.New(core.Config{
 		Client:      client,
