@@ -22,9 +22,15 @@ type sendBuf struct {
 	events []types.InputLogEvent
 }
 
-// maxKeptBody bounds the body a Shipper keeps between sends, so that one
-// batch of heavily escaped messages does not pin several megabytes.
-const maxKeptBody = 2 << 20
+// maxKeptBody bounds each body a Shipper keeps between sends, so that one
+// batch of heavily escaped messages does not pin several megabytes, and
+// maxKeptSendBufs how many it keeps: a Shipper with many upload slots
+// allocates for the sends beyond them, rather than holding a body per slot
+// for good.
+const (
+	maxKeptBody     = 2 << 20
+	maxKeptSendBufs = 4
+)
 
 // sendBufKey is the context key under which a call carries its sendBuf to
 // the serializer.

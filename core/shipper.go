@@ -36,7 +36,8 @@ type Shipper struct {
 	cancel  context.CancelCauseFunc
 	token   *string       // next sequence token; worker only
 	slots   chan struct{} // upload slots when Concurrency > 1
-	// sendBufs keeps one sendBuf per upload slot between sends.
+	// sendBufs keeps sendBufs between sends, one per upload slot up to
+	// maxKeptSendBufs.
 	sendBufs chan *sendBuf
 	uploads  sync.WaitGroup // uploads running on their own goroutines
 }
@@ -63,7 +64,7 @@ func New(cfg Config) (*Shipper, error) {
 		},
 		onError:  cfg.OnError,
 		wake:     make(chan struct{}, 1),
-		sendBufs: make(chan *sendBuf, cfg.Concurrency),
+		sendBufs: make(chan *sendBuf, min(cfg.Concurrency, maxKeptSendBufs)),
 		quit:     make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}
