@@ -91,6 +91,10 @@ func escapedLen(s string) int {
 	return n
 }
 
+// maxEscapedLen bounds escapedLen(s)+2 without reading s: a byte escapes
+// to at most six.
+func maxEscapedLen(s string) int { return 6*len(s) + 2 }
+
 // escapeSlack is the room putEscaped needs past the end of what it
 // writes: it stores whole words, and the lanes past the escaped text are
 // left as garbage for whatever is written next.
@@ -111,8 +115,9 @@ func appendEscaped(b []byte, s string) []byte {
 // SDK does, at the start of dst, and returns how many bytes that took:
 // escapedLen(s)+2. dst must have escapeSlack bytes of room beyond those.
 //
-// It works a word at a time. Eight bytes that need no escaping are one
-// store; a quote or backslash among them costs one store more. Any other
+// It works a word at a time. Words that need no escaping are copied a run
+// at a time; in a word with a quote or backslash, each costs one store
+// more. Any other
 // byte to escape, and each multi-byte character, is handled on its own.
 func putEscaped(dst []byte, s string) int {
 	dst[0] = '"'
@@ -121,6 +126,24 @@ func putEscaped(dst []byte, s string) int {
 	for i+8 <= len(s) {
 		w := load64(s, i)
 		quote, other := wordMasks(w)
+		if quote|other == 0 {
+			// Clean words: find where they end and copy them at once.
+			k := i + 8
+			for k+8 <= len(s) {
+				if q, o := wordMasks(load64(s, k)); q|o != 0 {
+					break
+				}
+				k += 8
+			}
+			if k == i+8 {
+				binary.LittleEndian.PutUint64(dst[j:], w)
+				j += 8
+			} else {
+				j += copy(dst[j:], s[i:k])
+			}
+			i = k
+			continue
+		}
 		plain := 8 // lanes before the first byte needing more than a backslash
 		if other != 0 {
 			plain = bits.TrailingZeros64(other) >> 3

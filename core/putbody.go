@@ -16,7 +16,7 @@ import (
 
 // putBody makes a PutLogEvents call write its JSON body straight into one
 // buffer: the one the Shipper's send keeps for reuse (see sendBuf), or a new
-// one of the exact size. The SDK's generic serializer grows its buffer
+// one sized for the batch. The SDK's generic serializer grows its buffer
 // by doubling up to the batch size, then copies the result, so a full batch
 // costs about three times its size in garbage and most of the upload
 // worker's CPU, on the cores the application logs from. The body and
@@ -95,23 +95,19 @@ const (
 	keyTimestamp     = `"timestamp":`
 )
 
-// encodePut returns the JSON body of in, Entity aside, in a buffer
-// allocated once at its exact size (and escapeSlack).
+// encodePut returns the JSON body of in, Entity aside, in a new buffer:
+// room for every message as is, a quarter more for escaping, and
+// escapeSlack, grown only if escaping needs more.
 func encodePut(in *cloudwatchlogs.PutLogEventsInput) []byte {
 	return encodePutInto(nil, in)
 }
 
-// encodePutInto is encodePut writing into buf when it has the room, and
-// otherwise into a new buffer of the exact size.
+// encodePutInto is encodePut writing into buf when it has the room.
 func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
-	// Messages are scanned once to size them; those that need no escaping,
-	// nearly all, are then copied without a second scan.
-	var stack [(maxBatchEvents + 63) / 64]uint64
-	verbatim := stack[:]
-	if n := (len(in.LogEvents) + 63) / 64; n > len(verbatim) {
-		verbatim = make([]uint64, n)
-	}
-
+	// size is the body's length with every message copied as is: exact
+	// unless some need escaping. Messages are escaped in the one pass that
+	// writes them, and sized exactly only where the room left might not
+	// hold them at their worst.
 	size := len("{}")
 	members := 0
 	if in.LogEvents != nil {
@@ -121,11 +117,7 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 			e := &in.LogEvents[i]
 			size += len("{}")
 			if e.Message != nil {
-				n := escapedLen(*e.Message)
-				if n == len(*e.Message) {
-					verbatim[i/64] |= 1 << (i % 64)
-				}
-				size += len(keyMessage) + n + 2
+				size += len(keyMessage) + len(*e.Message) + 2
 			}
 			if e.Timestamp != nil {
 				size += len(keyTimestamp) + intLen(*e.Timestamp)
@@ -148,8 +140,10 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 
 	b := buf[:0]
 	if cap(b) < size+escapeSlack {
-		b = make([]byte, 0, size+escapeSlack)
+		// A quarter more, for the escaping of JSON-shaped messages.
+		b = make([]byte, 0, size+size/4+escapeSlack)
 	}
+	extra := 0 // what escaping has added so far
 	b = append(b, '{')
 	comma := false
 	member := func(key string) {
@@ -170,13 +164,17 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 			b = append(b, '{')
 			if e.Message != nil {
 				b = append(b, keyMessage...)
-				if verbatim[i/64]&(1<<(i%64)) != 0 {
-					b = append(b, '"')
-					b = append(b, *e.Message...)
-					b = append(b, '"')
-				} else {
-					b = b[:len(b)+putEscaped(b[len(b):cap(b)], *e.Message)]
+				m := *e.Message
+				// after is what follows m, as is.
+				after := size - (len(b) - extra) - len(m) - 2
+				if cap(b) < len(b)+maxEscapedLen(m)+after+escapeSlack {
+					if need := len(b) + escapedLen(m) + 2 + after + escapeSlack; cap(b) < need {
+						b = append(make([]byte, 0, need+need/4), b...)
+					}
 				}
+				n := putEscaped(b[len(b):cap(b)], m)
+				extra += n - len(m) - 2
+				b = b[:len(b)+n]
 			}
 			if e.Timestamp != nil {
 				if e.Message != nil {
