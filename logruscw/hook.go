@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/textblock"
 	"github.com/sirupsen/logrus"
 )
 
@@ -133,7 +134,7 @@ func (h *Hook) format(entry *logrus.Entry) (string, error) {
 	var msg string
 	if err == nil {
 		b = bytes.TrimSuffix(b, []byte("\n"))
-		msg = string(b)
+		msg = textblock.String(b)
 	}
 	if buf.Cap() <= maxPooled {
 		bufPool.Put(buf)

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/textblock"
 )
 
 // Options configure a Handler. They mean what the fields of the same names
@@ -105,7 +106,7 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 func (h *Handler) encode(r slog.Record) string {
 	var st state
 	buf := st.appendRecord(st.init(h), r)
-	msg := string(buf)
+	msg := textblock.String(buf)
 	st.release(buf)
 	return msg
 }

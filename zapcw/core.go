@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/textblock"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -80,8 +81,8 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	}
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
-	// string copies the bytes, so the buffer can go back to zap's pool.
-	msg := string(b)
+	// The message is a copy, so the buffer can go back to zap's pool.
+	msg := textblock.String(b)
 	buf.Free()
 	if err := c.shipper.Add(core.Event{Time: ent.Time, Message: msg}); err != nil && !errors.Is(err, core.ErrBufferFull) {
 		return err

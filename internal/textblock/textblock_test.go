@@ -1,0 +1,92 @@
+package textblock
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestStringCopies(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 200, maxShared, maxShared + 1, blockSize, 100 << 10} {
+		b := bytes.Repeat([]byte{'x'}, n)
+		s := String(b)
+		for i := range b {
+			b[i] = 'y'
+		}
+		if s != strings.Repeat("x", n) {
+			t.Fatalf("len %d: the copy changed with its source", n)
+		}
+	}
+}
+
+// TestStringKeepsCopies fills many blocks from several goroutines, with
+// garbage collections between, and checks that no copy was overwritten or
+// freed while referenced (the race detector watches too).
+func TestStringKeepsCopies(t *testing.T) {
+	const workers, each = 8, 5000
+	record := func(w, i int) string {
+		return fmt.Sprintf("worker %d record %d %s", w, i, strings.Repeat("z", i%700))
+	}
+	got := make([][]string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := range each {
+				buf = append(buf[:0], record(w, i)...)
+				got[w] = append(got[w], String(buf))
+				if i%1000 == 0 {
+					runtime.GC()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	runtime.GC()
+	for w := range workers {
+		for i, s := range got[w] {
+			if s != record(w, i) {
+				t.Fatalf("worker %d record %d: got %q", w, i, s)
+			}
+		}
+	}
+}
+
+// TestStringAllocs shows the point: most copies allocate nothing of their
+// own, only a block now and then.
+func TestStringAllocs(t *testing.T) {
+	b := bytes.Repeat([]byte{'x'}, 200)
+	String(b)
+	if n := testing.AllocsPerRun(1000, func() { String(b) }); n > 0.05 {
+		t.Fatalf("%.2f allocations per copy", n)
+	}
+}
+
+// BenchmarkString compares with string conversion while the copies are
+// kept, as a Shipper's queue keeps them when uploads fall behind.
+func BenchmarkString(b *testing.B) {
+	msg := bytes.Repeat([]byte{'x'}, 200)
+	for _, c := range []struct {
+		name string
+		copy func([]byte) string
+	}{
+		{"string", func(b []byte) string { return string(b) }},
+		{"textblock", String},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			kept := make([]string, 0, 1<<16)
+			b.ReportAllocs()
+			for b.Loop() {
+				if len(kept) == cap(kept) {
+					kept = make([]string, 0, 1<<16)
+				}
+				kept = append(kept, c.copy(msg))
+			}
+		})
+	}
+}
