@@ -54,8 +54,7 @@ func (s *Shipper) add(ts int64, msg string, wait bool) error {
 	s.queue.push(e)
 	s.queued += size
 	s.bytes += size
-	s.enqueued++
-	s.stats.added.Add(1)
+	s.enqueued++ // counted in Stats.Added from here, without an atomic
 	full := s.queued >= s.lim.bytes || s.queue.len() >= s.lim.events
 	s.mu.Unlock()
 	if evicted > 0 {

@@ -202,6 +202,7 @@ func (s *Shipper) Stats() Stats {
 	s.mu.Lock()
 	// Not enqueued - settled: that watermark stops at the oldest chunk
 	// still uploading, while events behind it may already be evicted.
+	st.Added += s.enqueued
 	st.Pending = uint64(s.queue.len() + s.uploading)
 	st.PendingBytes = uint64(s.bytes)
 	s.mu.Unlock()

@@ -29,6 +29,8 @@ type Stats struct {
 }
 
 // counters are the Shipper's live statistics; all are updated atomically.
+// added counts only the events Add refused; those it queued are counted by
+// Shipper.enqueued, under the lock Add holds anyway.
 type counters struct {
 	added, delivered                   atomic.Uint64
 	tooOld, tooNew, expired, invalid   atomic.Uint64
