@@ -204,10 +204,15 @@ func (c *Comparison) judge(g *Group, r *Row) {
 		}
 	}
 	if t.Scaling && r.Mode == "parallel" {
-		checks = append(checks, "scales as baseline")
-		serial := ratio(g.find(r.Impl, "serial"), g.find(t.Base, "serial"), t.Unit)
-		if serial.HasRatio && c.Ratio > serial.Ratio*(1+scalingSlack) {
-			failed = append(failed, fmt.Sprintf("parallel %.2fx vs serial %.2fx", c.Ratio, serial.Ratio))
+		impl, label := r.Impl, ""
+		if t.ScalingImpl != "" && g.find(t.ScalingImpl, "parallel") != nil && g.find(t.ScalingImpl, "serial") != nil {
+			impl, label = t.ScalingImpl, t.ScalingImpl+" "
+		}
+		parallel := ratio(g.find(impl, "parallel"), g.find(t.Base, "parallel"), t.Unit)
+		serial := ratio(g.find(impl, "serial"), g.find(t.Base, "serial"), t.Unit)
+		checks = append(checks, fmt.Sprintf("scales as baseline (%sparallel %.2fx vs serial %.2fx)", label, parallel.Ratio, serial.Ratio))
+		if parallel.HasRatio && serial.HasRatio && parallel.Ratio > serial.Ratio*(1+scalingSlack) {
+			failed = append(failed, fmt.Sprintf("%sparallel %.2fx vs serial %.2fx", label, parallel.Ratio, serial.Ratio))
 		}
 	}
 	c.Pass = len(failed) == 0

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"path"
 	"strings"
@@ -217,6 +218,38 @@ func TestFmtNum(t *testing.T) {
 	} {
 		if got := fmtNum(v); got != want {
 			t.Errorf("fmtNum(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestCompareScalingOnStalledRows(t *testing.T) {
+	in := `pkg: example.com/zapcw
+BenchmarkLog/zap-json-discard/serial-2 	100	1000 ns/op	1 allocs/op
+BenchmarkLog/zap-json-discard/parallel-2 	100	500 ns/op	1 allocs/op
+BenchmarkLog/zapcw/serial-2 	100	1000 ns/op	1 allocs/op
+BenchmarkLog/zapcw/parallel-2 	100	640 ns/op	1 allocs/op
+BenchmarkLog/zapcw-uploads-stalled/serial-2 	100	1100 ns/op	1 allocs/op
+BenchmarkLog/zapcw-uploads-stalled/parallel-2 	100	%d ns/op	1 allocs/op
+`
+	for _, tc := range []struct {
+		stalledParallel int
+		pass            bool
+		why             string
+	}{
+		// The shipping rows alone (1.28x against 1.00x) would fail; the
+		// stalled rows decide: 1.10x parallel against 1.10x serial.
+		{550, true, "scales as baseline (zapcw-uploads-stalled parallel 1.10x vs serial 1.10x)"},
+		// 1.30x against 1.10x is beyond the slack.
+		{650, false, "zapcw-uploads-stalled parallel 1.30x vs serial 1.10x"},
+	} {
+		out, err := Parse(strings.NewReader(fmt.Sprintf(in, tc.stalledParallel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := Groups(out)[0]
+		c := Compare(g, row(t, g, "zapcw", "parallel"))
+		if c.Pass != tc.pass || !strings.Contains(c.Why, tc.why) {
+			t.Errorf("stalled parallel %d ns: pass %v, why %q; want %v, %q", tc.stalledParallel, c.Pass, c.Why, tc.pass, tc.why)
 		}
 	}
 }
