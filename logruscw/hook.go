@@ -42,6 +42,7 @@ type Hook struct {
 	levels       []logrus.Level
 	formatter    logrus.Formatter
 	flushTimeout time.Duration
+	text         textblock.Pool // copies of formatted entries, for shipper alone
 }
 
 var _ logrus.Hook = (*Hook)(nil)
@@ -134,7 +135,7 @@ func (h *Hook) format(entry *logrus.Entry) (string, error) {
 	var msg string
 	if err == nil {
 		b = bytes.TrimSuffix(b, []byte("\n"))
-		msg = textblock.String(b)
+		msg = h.text.String(b)
 	}
 	if buf.Cap() <= maxPooled {
 		bufPool.Put(buf)

@@ -44,6 +44,7 @@ type Handler struct {
 	level     slog.Leveler
 	addSource bool
 	rep       func([]string, slog.Attr) slog.Attr
+	text      *textblock.Pool // for s alone; shared by clones
 
 	// pre holds the attributes of WithAttrs calls, already encoded, with
 	// the groups opened before them; it is only ever extended in a copy.
@@ -69,6 +70,7 @@ func NewHandler(s *core.Shipper, opts *Options) *Handler {
 		level:     opts.Level,
 		addSource: opts.AddSource,
 		rep:       opts.ReplaceAttr,
+		text:      new(textblock.Pool),
 	}
 }
 
@@ -106,7 +108,7 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 func (h *Handler) encode(r slog.Record) string {
 	var st state
 	buf := st.appendRecord(st.init(h), r)
-	msg := textblock.String(buf)
+	msg := h.text.String(buf)
 	st.release(buf)
 	return msg
 }

@@ -35,13 +35,14 @@ func NewCore(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler) za
 	if enab == nil {
 		enab = zapcore.InfoLevel
 	}
-	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s}
+	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s, text: new(textblock.Pool)}
 }
 
 type cwCore struct {
 	zapcore.LevelEnabler
 	enc     zapcore.Encoder
 	shipper *core.Shipper
+	text    *textblock.Pool // for s alone; shared by With clones
 }
 
 var _ zapcore.Core = (*cwCore)(nil)
@@ -56,7 +57,7 @@ func (c *cwCore) Level() zapcore.Level {
 // cloned, so the receiver and sibling clones never see each other's
 // fields; the Shipper is shared.
 func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
-	clone := &cwCore{LevelEnabler: c.LevelEnabler, enc: c.enc.Clone(), shipper: c.shipper}
+	clone := &cwCore{LevelEnabler: c.LevelEnabler, enc: c.enc.Clone(), shipper: c.shipper, text: c.text}
 	for i := range fields {
 		fields[i].AddTo(clone.enc)
 	}
@@ -82,7 +83,7 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
 	// The message is a copy, so the buffer can go back to zap's pool.
-	msg := textblock.String(b)
+	msg := c.text.String(b)
 	buf.Free()
 	if err := c.shipper.Add(core.Event{Time: ent.Time, Message: msg}); err != nil && !errors.Is(err, core.ErrBufferFull) {
 		return err

@@ -4,15 +4,18 @@
 // Each adapter encodes a record into a pooled buffer and must hand the
 // Shipper a string that outlives that buffer. string(buf) allocates once per
 // record, and while the Shipper's queue grows (uploads behind, or a burst)
-// every such allocation takes fresh memory from the heap. String instead
+// every such allocation takes fresh memory from the heap. Pool.String instead
 // carves the copy out of a shared 32 KiB block, so a record costs a copy and
 // an allocation is made once per block.
 //
-// A block stays alive while any string carved from it is referenced. A
-// Shipper releases its events in the order it received them, so blocks are
+// A block stays alive while any string carved from it is referenced, so a
+// Pool must serve records bound for one Shipper only: records queued by a
+// Shipper that is holding events through an outage would otherwise pin
+// blocks full of another Shipper's long delivered records. Within one
+// Shipper, events are released in the order they were added, so blocks are
 // released in order too: what the queue holds beyond its messages' bytes is
-// the unused part of the block at its front and of the block being filled,
-// one per P. No block is ever written where a string already points.
+// the unused part of the blocks at its front and of the blocks being
+// filled, one per P. No block is ever written where a string already points.
 package textblock
 
 import (
@@ -33,22 +36,28 @@ const (
 // length is what is taken, its capacity the end of the block.
 type block struct{ buf []byte }
 
-// blocks holds the block being filled, one per P, so goroutines logging on
-// different cores never share one.
-var blocks = sync.Pool{New: func() any { return new(block) }}
+// A Pool hands out copies carved from its own blocks, the block being
+// filled kept per P, so goroutines logging on different cores never share
+// one. The zero Pool is ready to use; it must not be copied after use.
+type Pool struct {
+	blocks sync.Pool // of *block
+}
 
 // String returns a copy of b. The caller may reuse b at once.
-func String(b []byte) string {
+func (p *Pool) String(b []byte) string {
 	if len(b) == 0 || len(b) > maxShared {
 		return string(b)
 	}
-	blk := blocks.Get().(*block)
+	blk, _ := p.blocks.Get().(*block)
+	if blk == nil {
+		blk = new(block)
+	}
 	if cap(blk.buf)-len(blk.buf) < len(b) {
 		blk.buf = make([]byte, 0, blockSize)
 	}
 	n := len(blk.buf)
 	blk.buf = append(blk.buf, b...)
 	s := unsafe.String(&blk.buf[n], len(b))
-	blocks.Put(blk)
+	p.blocks.Put(blk)
 	return s
 }
