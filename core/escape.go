@@ -117,8 +117,8 @@ func appendEscaped(b []byte, s string) []byte {
 //
 // It works a word at a time. Words that need no escaping are copied a run
 // at a time; in a word with a quote or backslash, each costs one store
-// more. Any other
-// byte to escape, and each multi-byte character, is handled on its own.
+// more. Any other byte to escape, and each multi-byte character, is handled
+// on its own.
 func putEscaped(dst []byte, s string) int {
 	dst[0] = '"'
 	j := 1
@@ -171,13 +171,13 @@ func putEscaped(dst []byte, s string) int {
 	for i < len(s) {
 		c := s[i]
 		switch {
-		case c >= utf8.RuneSelf || asciiExtra[c] > 1 || c == '\n' || c == '\r' || c == '\t':
-			j, i = putSpecial(dst, j, s, i)
-		case asciiExtra[c] == 1:
+		case c == '"' || c == '\\':
 			dst[j] = '\\'
 			dst[j+1] = c
 			j += 2
 			i++
+		case c >= utf8.RuneSelf || asciiExtra[c] != 0:
+			j, i = putSpecial(dst, j, s, i)
 		default:
 			dst[j] = c
 			j++

@@ -73,9 +73,21 @@ func (c *child) cpu() time.Duration {
 	return time.Duration(ns)
 }
 
-// children maps the clients EndpointProcess returned to their process, so
-// that NewShipper can find whose CPU time to report.
-var children sync.Map // *cloudwatchlogs.Client -> *child
+// endpoint is what NewShipper needs to know of a client's endpoint: the
+// process whose CPU time to report, and whether it holds every upload.
+type endpoint struct {
+	proc    *child // nil unless the client came from EndpointProcess
+	stalled bool   // the client came from EndpointStalled
+}
+
+// endpoints maps the clients the Endpoint functions returned to their
+// endpoint, until b's cleanup.
+var endpoints sync.Map // *cloudwatchlogs.Client -> endpoint
+
+func register(b *testing.B, c *cloudwatchlogs.Client, e endpoint) {
+	endpoints.Store(c, e)
+	b.Cleanup(func() { endpoints.Delete(c) })
+}
 
 // EndpointProcess starts the local endpoint in a child process, re-running
 // the test binary, whose TestMain must call ServeIfChild, and returns a
@@ -125,8 +137,7 @@ func EndpointProcess(b *testing.B) *cloudwatchlogs.Client {
 		}),
 		HTTPClient: &http.Client{Transport: transport},
 	})
-	children.Store(client, &child{stdin: stdin, stdout: out})
-	b.Cleanup(func() { children.Delete(client) })
+	register(b, client, endpoint{proc: &child{stdin: stdin, stdout: out}})
 	return client
 }
 
@@ -149,10 +160,6 @@ func EndpointStalled(b *testing.B) *cloudwatchlogs.Client {
 	srv := testutil.Start(b, &testutil.Options{DiscardEvents: true})
 	srv.SetFault("PutLogEvents", testutil.Fault{Delay: time.Hour})
 	c := srv.Client()
-	stalled.Store(c, true)
-	b.Cleanup(func() { stalled.Delete(c) })
+	register(b, c, endpoint{stalled: true})
 	return c
 }
-
-// stalled holds the clients EndpointStalled returned.
-var stalled sync.Map // *cloudwatchlogs.Client -> true

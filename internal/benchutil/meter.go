@@ -24,8 +24,8 @@ type Meter struct {
 // Shipper.
 func Start(b *testing.B, s *Shipper) *Meter {
 	m := &Meter{s: s}
-	if s != nil && s.endpoint != nil {
-		m.endpointCPU = s.endpoint.cpu()
+	if s != nil && s.proc != nil {
+		m.endpointCPU = s.proc.cpu()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -55,9 +55,9 @@ func Loop(b *testing.B, parallel bool, logOne func()) {
 // cpu-ns/op, this process's CPU time per op.
 //
 // With a Shipper on EndpointStalled, Finish gives up its backlog and
-// reports cpu-ns/op only. With any other, Finish closes it, delivering the backlog, and fails b unless
-// every one of b.N events was delivered: none dropped, none rejected, no
-// error reported to OnError. It reports:
+// reports cpu-ns/op only. With any other, Finish closes it, delivering
+// the backlog, and fails b unless every one of b.N events was delivered:
+// none dropped, none rejected, no error reported to OnError. It reports:
 //   - e2e-ns/op: the timed loop plus the time Close took, per op;
 //   - cpu-ns/op: this process's CPU time from Start to the end of Close,
 //     per op, in all goroutines, whether or not a core was idle to run
@@ -91,8 +91,8 @@ func (m *Meter) Finish(b *testing.B) {
 	err := s.Close(ctx)
 	closing := time.Since(start)
 	m.reportCPU(b)
-	if s.endpoint != nil && m.endpointCPU != 0 {
-		if cpu := s.endpoint.cpu(); cpu != 0 {
+	if s.proc != nil && m.endpointCPU != 0 {
+		if cpu := s.proc.cpu(); cpu != 0 {
 			b.ReportMetric(float64(cpu-m.endpointCPU)/n, "endpoint-cpu-ns/op")
 		}
 	}

@@ -21,9 +21,8 @@ const (
 // reports asynchronously.
 type Shipper struct {
 	*core.Shipper
-	errs     atomic.Int64
-	endpoint *child // nil unless the client came from EndpointProcess
-	stalled  bool   // the client came from EndpointStalled
+	errs atomic.Int64
+	endpoint
 }
 
 // NewShipper returns a Shipper uploading with client, with the defaults an
@@ -36,10 +35,9 @@ func NewShipper(b *testing.B, client core.API) *Shipper {
 	b.Helper()
 	s := &Shipper{}
 	if c, ok := client.(*cloudwatchlogs.Client); ok {
-		if ch, ok := children.Load(c); ok {
-			s.endpoint = ch.(*child)
+		if e, ok := endpoints.Load(c); ok {
+			s.endpoint = e.(endpoint)
 		}
-		_, s.stalled = stalled.Load(c)
 	}
 	cs, err := core.New(core.Config{
 		Client:      client,
