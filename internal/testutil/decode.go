@@ -2,6 +2,8 @@ package testutil
 
 import (
 	"encoding/binary"
+	"math/bits"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf16"
@@ -667,6 +669,18 @@ func plain(x uint64) bool {
 	return (x|ctl|(q-lows)&^q|(bs-lows)&^bs)&highs == 0
 }
 
+// special sets the high bit of exactly the bytes of x that need a closer
+// look inside a string: quote, backslash, control character or non-ASCII.
+func special(x uint64) uint64 {
+	const lows7f = 0x7f * lows
+	q := x ^ ('"' * lows)
+	bs := x ^ ('\\' * lows)
+	// A lane of v is zero exactly when (v&0x7f + 0x7f | v) lacks its high
+	// bit; a lane of x is below 0x20 when x&0x7f + 0x60 lacks it too.
+	ctl := x&lows7f + (0x80-0x20)*lows
+	return ^(ctl&(q&lows7f+lows7f|q)&(bs&lows7f+lows7f|bs))&highs | x&highs
+}
+
 // string consumes the string whose opening quote is at d.pos and returns
 // its decoded bytes: a slice of the body when it needs no decoding, else of
 // d.str, valid until the next call either way.
@@ -702,22 +716,61 @@ func (d *decoder) string() ([]byte, bool) {
 
 // decodeString finishes a string whose bytes from start to i were plain,
 // replacing escapes and invalid UTF-8 as encoding/json does.
+//
+// It reads a word at a time. Plain bytes and the two-byte escapes \",
+// \\ and \/ that lie within the word are written with whole-word stores
+// (the lanes past what is kept are overwritten later), so escaped JSON
+// costs a few instructions per escape. Anything else is decoded a byte or
+// a character at a time.
 func (d *decoder) decodeString(start, i int) ([]byte, bool) {
 	data := d.data
 	b := append(d.str[:0], data[start:i]...)
 	defer func() { d.str = b[:0] }()
 	for i < len(data) {
-		// Copy the run of bytes that stand for themselves at once.
-		j := i
-		for j+8 <= len(data) && plain(binary.LittleEndian.Uint64(data[j:])) {
-			j += 8
-		}
-		for j < len(data) && data[j] >= ' ' && data[j] < utf8.RuneSelf && data[j] != '"' && data[j] != '\\' {
-			j++
-		}
-		b = append(b, data[i:j]...)
-		if i = j; i >= len(data) {
-			break
+		if i+8 <= len(data) {
+			// A word's output is at most 8 bytes, and each store writes 8
+			// from a point inside it.
+			if cap(b)-len(b) < 16 {
+				b = slices.Grow(b, 16)
+			}
+			out := b[len(b):cap(b)]
+			w := binary.LittleEndian.Uint64(data[i:])
+			m := special(w)
+			j, p := 0, 0 // bytes written to out; lanes of w used up
+			for m != 0 {
+				k := bits.TrailingZeros64(m) >> 3
+				if k == 7 || byte(w>>(8*k)) != '\\' {
+					break
+				}
+				e := byte(w >> (8*k + 8))
+				if e != '"' && e != '\\' && e != '/' {
+					break
+				}
+				binary.LittleEndian.PutUint64(out[j:], w>>(8*p))
+				j += k - p
+				out[j] = e
+				j++
+				p = k + 2
+				m &^= 1<<(8*p) - 1
+			}
+			k := 8
+			if m != 0 {
+				k = bits.TrailingZeros64(m) >> 3
+			}
+			binary.LittleEndian.PutUint64(out[j:], w>>(8*p))
+			b = b[:len(b)+j+k-p]
+			i += k
+			if k == 8 {
+				continue
+			}
+		} else {
+			for i < len(data) && data[i] >= ' ' && data[i] < utf8.RuneSelf && data[i] != '"' && data[i] != '\\' {
+				b = append(b, data[i])
+				i++
+			}
+			if i >= len(data) {
+				break
+			}
 		}
 		c := data[i]
 		switch {

@@ -166,6 +166,21 @@ func TestDecodeBigBatch(t *testing.T) {
 	decodeBoth(t, []byte(b.String()))
 }
 
+// TestDecodeEscapesAtEveryLane puts each kind of escape, and pairs of
+// them, at every offset within and across the decoder's 8-byte words, in
+// strings that end at every offset too.
+func TestDecodeEscapesAtEveryLane(t *testing.T) {
+	escapes := []string{`\"`, `\\`, `\/`, `\n`, `\u00e9`, `\ud83d\ude00`, `\ud83d`, "\xff", "\u00e9", `\"\"`, `\\\"`, `\"x\\`}
+	for _, e := range escapes {
+		for pre := range 17 {
+			for post := range 10 {
+				msg := strings.Repeat("a", pre) + e + strings.Repeat("b", post)
+				decodeBoth(t, []byte(`{"logEvents":[{"message":"`+msg+`","timestamp":1}],"logGroupName":"`+msg+`"}`))
+			}
+		}
+	}
+}
+
 func TestDecodeErrorMessage(t *testing.T) {
 	for _, body := range []string{`{"logGroupName":"g",`, `{"limit":1.5}`, `{"logEvents":"x"}`, "{\"a\":\"\x01\"}"} {
 		var want request
