@@ -19,8 +19,8 @@
 package textblock
 
 import (
+	"strings"
 	"sync"
-	"unsafe"
 )
 
 const (
@@ -32,9 +32,11 @@ const (
 	maxShared = 2 << 10
 )
 
-// block is the part of a shared block still to be handed out: buf's
-// length is what is taken, its capacity the end of the block.
-type block struct{ buf []byte }
+// block is the shared block being filled: what sb holds is taken, its
+// capacity the end of the block. A strings.Builder, because it grows
+// without zeroing memory that is about to be overwritten, and its String
+// hands out what was written without a copy.
+type block struct{ sb strings.Builder }
 
 // A Pool hands out copies carved from its own blocks, the block being
 // filled kept per P, so goroutines logging on different cores never share
@@ -52,12 +54,14 @@ func (p *Pool) String(b []byte) string {
 	if blk == nil {
 		blk = new(block)
 	}
-	if cap(blk.buf)-len(blk.buf) < len(b) {
-		blk.buf = make([]byte, 0, blockSize)
+	if blk.sb.Cap()-blk.sb.Len() < len(b) {
+		// The strings handed out keep the old block alive.
+		blk.sb.Reset()
+		blk.sb.Grow(blockSize)
 	}
-	n := len(blk.buf)
-	blk.buf = append(blk.buf, b...)
-	s := unsafe.String(&blk.buf[n], len(b))
+	n := blk.sb.Len()
+	blk.sb.Write(b)
+	s := blk.sb.String()[n:]
 	p.blocks.Put(blk)
 	return s
 }
