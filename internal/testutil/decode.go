@@ -4,11 +4,11 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // This file decodes request bodies into a request without reflection.
@@ -60,8 +60,10 @@ type decoder struct {
 	// fold holds the case-folded form of a key that matched no field exactly.
 	fold []byte
 	// text holds the messages of the request being decoded (see message).
-	// It is never reused: the strings point into it.
-	text []byte
+	// Its memory is never reused: the strings point into it. A
+	// strings.Builder, because it grows without zeroing what is about to be
+	// overwritten and hands out what was written without a copy.
+	text strings.Builder
 	// scratch collects a first logEvents array before it is copied out at
 	// its exact length. The capacity encoding/json would have grown instead
 	// is never observable: a later logEvents key of the same body only
@@ -79,7 +81,8 @@ func unmarshalRequest(b []byte, req *request) bool {
 	d := decoderPool.Get().(*decoder)
 	d.data, d.pos = b, 0
 	ok := d.request(req)
-	d.data, d.text = nil, nil
+	d.data = nil
+	d.text.Reset()
 	if cap(d.scratch) <= maxPooledEvents {
 		decoderPool.Put(d)
 	}
@@ -490,14 +493,15 @@ func (d *decoder) message(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if cap(d.text)-len(d.text) < len(b) {
+	if d.text.Cap()-d.text.Len() < len(b) {
 		// The rest of the body bounds the rest of the messages, but for
 		// invalid UTF-8, which decodes to three bytes per byte.
-		d.text = make([]byte, 0, len(b)+len(d.data)-d.pos)
+		d.text.Reset()
+		d.text.Grow(len(b) + len(d.data) - d.pos)
 	}
-	n := len(d.text)
-	d.text = append(d.text, b...)
-	return unsafe.String(&d.text[n], len(b))
+	n := d.text.Len()
+	d.text.Write(b)
+	return d.text.String()[n:]
 }
 
 func (d *decoder) stringPtr(p **string) bool {
