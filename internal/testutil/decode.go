@@ -661,18 +661,6 @@ const (
 	highs = 0x8080808080808080
 )
 
-// plain reports whether none of the 8 bytes in x needs a closer look inside
-// a string: no quote, backslash, control character or non-ASCII byte.
-func plain(x uint64) bool {
-	// (v-lows)&^v has the high bit set in some byte exactly when some byte
-	// of v is zero (or, for ctl, below 0x20); that is exact for whether
-	// any byte matches, which is all that is asked here.
-	ctl := (x - 0x20*lows) &^ x
-	q := x ^ ('"' * lows)
-	bs := x ^ ('\\' * lows)
-	return (x|ctl|(q-lows)&^q|(bs-lows)&^bs)&highs == 0
-}
-
 // special sets the high bit of exactly the bytes of x that need a closer
 // look inside a string: quote, backslash, control character or non-ASCII.
 func special(x uint64) uint64 {
@@ -693,7 +681,7 @@ func (d *decoder) string() ([]byte, bool) {
 	start := d.pos + 1
 	i := start
 	for {
-		for i+8 <= len(data) && plain(binary.LittleEndian.Uint64(data[i:])) {
+		for i+8 <= len(data) && special(binary.LittleEndian.Uint64(data[i:])) == 0 {
 			i += 8
 		}
 		if i >= len(data) {
