@@ -4,11 +4,12 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/cwlog/cwlog/internal/textblock"
 )
 
 // This file decodes request bodies into a request without reflection.
@@ -60,10 +61,8 @@ type decoder struct {
 	// fold holds the case-folded form of a key that matched no field exactly.
 	fold []byte
 	// text holds the messages of the request being decoded (see message).
-	// Its memory is never reused: the strings point into it. A
-	// strings.Builder, because it grows without zeroing what is about to be
-	// overwritten and hands out what was written without a copy.
-	text strings.Builder
+	// Its memory is never reused: the strings point into it.
+	text textblock.Block
 	// scratch collects a first logEvents array before it is copied out at
 	// its exact length. The capacity encoding/json would have grown instead
 	// is never observable: a later logEvents key of the same body only
@@ -493,15 +492,9 @@ func (d *decoder) message(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if d.text.Cap()-d.text.Len() < len(b) {
-		// The rest of the body bounds the rest of the messages, but for
-		// invalid UTF-8, which decodes to three bytes per byte.
-		d.text.Reset()
-		d.text.Grow(len(b) + len(d.data) - d.pos)
-	}
-	n := d.text.Len()
-	d.text.Write(b)
-	return d.text.String()[n:]
+	// The rest of the body bounds the rest of the messages, but for
+	// invalid UTF-8, which decodes to three bytes per byte.
+	return d.text.String(b, len(b)+len(d.data)-d.pos)
 }
 
 func (d *decoder) stringPtr(p **string) bool {

@@ -32,17 +32,37 @@ const (
 	maxShared = 2 << 10
 )
 
-// block is the shared block being filled: what sb holds is taken, its
-// capacity the end of the block. A strings.Builder, because it grows
-// without zeroing memory that is about to be overwritten, and its String
-// hands out what was written without a copy.
-type block struct{ sb strings.Builder }
+// A Block hands out copies carved from one block of memory at a time. A
+// new block is started whenever the rest of the current one cannot hold a
+// copy; the strings handed out keep the old one alive, and no byte is ever
+// written where one of them points. The zero Block is ready to use; it
+// must not be copied after use.
+//
+// It fills a strings.Builder, because that grows without zeroing memory
+// about to be overwritten, and its String hands out what was written
+// without a copy.
+type Block struct{ sb strings.Builder }
+
+// String returns a copy of b, starting a new block of size bytes first if
+// the current one has no room for it. size must be at least len(b).
+func (k *Block) String(b []byte, size int) string {
+	if k.sb.Cap()-k.sb.Len() < len(b) {
+		k.sb.Reset()
+		k.sb.Grow(size)
+	}
+	n := k.sb.Len()
+	k.sb.Write(b)
+	return k.sb.String()[n:]
+}
+
+// Reset lets the current block go: the next copy starts a new one.
+func (k *Block) Reset() { k.sb.Reset() }
 
 // A Pool hands out copies carved from its own blocks, the block being
 // filled kept per P, so goroutines logging on different cores never share
 // one. The zero Pool is ready to use; it must not be copied after use.
 type Pool struct {
-	blocks sync.Pool // of *block
+	blocks sync.Pool // of *Block
 }
 
 // String returns a copy of b. The caller may reuse b at once.
@@ -50,18 +70,11 @@ func (p *Pool) String(b []byte) string {
 	if len(b) == 0 || len(b) > maxShared {
 		return string(b)
 	}
-	blk, _ := p.blocks.Get().(*block)
+	blk, _ := p.blocks.Get().(*Block)
 	if blk == nil {
-		blk = new(block)
+		blk = new(Block)
 	}
-	if blk.sb.Cap()-blk.sb.Len() < len(b) {
-		// The strings handed out keep the old block alive.
-		blk.sb.Reset()
-		blk.sb.Grow(blockSize)
-	}
-	n := blk.sb.Len()
-	blk.sb.Write(b)
-	s := blk.sb.String()[n:]
+	s := blk.String(b, blockSize)
 	p.blocks.Put(blk)
 	return s
 }
