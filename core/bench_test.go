@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func benchShipper(b *testing.B, srv *testutil.Server, concurrency int) *core.Shi
 		LogStream: stream,
 		// The hot path outruns the pipeline; the backlog of a whole
 		// benchmark run must fit, or drops would be measured instead.
-		BufferLimit: 4 << 30,
+		BufferLimit: min(4<<30, math.MaxInt),
 		Concurrency: concurrency,
 		OnError:     func(err error) { b.Error(err) },
 	})

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -24,7 +25,7 @@ func TestFifoMatchesASlice(t *testing.T) {
 			}
 		case op < 9 && len(want) > 0:
 			dst := make([]entry, rng.IntN(len(want))+1)
-			n, size := q.prefix(len(dst), 1<<62)
+			n, size := q.prefix(len(dst), math.MaxInt)
 			if n != len(dst) || size != batchBytes(want[:n]) {
 				t.Fatalf("step %d: prefix = %d, %d; want %d, %d", step, n, size, len(dst), batchBytes(want[:n]))
 			}

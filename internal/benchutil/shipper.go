@@ -2,6 +2,7 @@ package benchutil
 
 import (
 	"context"
+	"math"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ type Shipper struct {
 }
 
 // NewShipper returns a Shipper uploading with client, with the defaults an
-// application gets except BufferLimit, 4 GiB: the timed loop outruns the
+// application gets except BufferLimit, 4 GiB (2 GiB on 32-bit targets): the timed loop outruns the
 // uploads, and the backlog of a whole run must fit, or drops would be
 // measured instead of logging. OnError counts errors for Meter.Finish.
 // The Shipper is closed in b's cleanup if the benchmark ends before
@@ -43,7 +44,7 @@ func NewShipper(b *testing.B, client core.API) *Shipper {
 		Client:      client,
 		LogGroup:    Group,
 		LogStream:   Stream,
-		BufferLimit: 4 << 30,
+		BufferLimit: min(4<<30, math.MaxInt), // 2 GiB on 32-bit targets
 		OnError:     func(error) { s.errs.Add(1) },
 	})
 	if err != nil {

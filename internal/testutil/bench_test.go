@@ -67,7 +67,7 @@ func BenchmarkDecodeRequest(b *testing.B) {
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			sb.WriteString(`{"message":` + string(quoted) + `,"timestamp":` + strconv.Itoa(1700000000000+i) + `}`)
+			sb.WriteString(`{"message":` + string(quoted) + `,"timestamp":` + strconv.FormatInt(1700000000000+int64(i), 10) + `}`)
 		}
 		sb.WriteString(`],"logGroupName":"g","logStreamName":"s"}`)
 		body := []byte(sb.String())

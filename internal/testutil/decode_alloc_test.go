@@ -16,7 +16,7 @@ func TestDecodeAllocations(t *testing.T) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"timestamp":` + strconv.Itoa(1700000000000+i) + `,"message":"` + strings.Repeat("x", 100) + `"}`)
+		b.WriteString(`{"timestamp":` + strconv.FormatInt(1700000000000+int64(i), 10) + `,"message":"` + strings.Repeat("x", 100) + `"}`)
 	}
 	b.WriteString(`]}`)
 	body := []byte(b.String())

@@ -160,7 +160,7 @@ func TestDecodeBigBatch(t *testing.T) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"timestamp":` + strconv.Itoa(1700000000000+i) + `,"message":"event ` + strconv.Itoa(i) + ` \u00e9\n"}`)
+		b.WriteString(`{"timestamp":` + strconv.FormatInt(1700000000000+int64(i), 10) + `,"message":"event ` + strconv.Itoa(i) + ` \u00e9\n"}`)
 	}
 	b.WriteString(`],"logEvents":[{"message":"again"}]}`)
 	decodeBoth(t, []byte(b.String()))
