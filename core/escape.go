@@ -115,58 +115,33 @@ func appendEscaped(b []byte, s string) []byte {
 // SDK does, at the start of dst, and returns how many bytes that took:
 // escapedLen(s)+2. dst must have escapeSlack bytes of room beyond those.
 //
-// It works a word at a time. Words that need no escaping are copied a run
-// at a time; in a word with a quote or backslash, each costs one store
-// more. Any other byte to escape, and each multi-byte character, is handled
-// on its own.
+// Where the CPU allows, runs of ASCII with quotes and backslashes go to
+// escapeChunks, sixteen bytes at a time. The rest goes a word at a time
+// (see putWord); after a chunk escapeChunks left, at least sixteen bytes
+// do, so that text dense with other bytes, such as non-Latin scripts, does
+// not pay for a call that gives up at once.
 func putEscaped(dst []byte, s string) int {
 	dst[0] = '"'
 	j := 1
 	i := 0
+	if vectorEscape {
+		for len(s)-i >= 16 {
+			r, w := escapeChunks(dst[j:], s[i:])
+			i += r
+			j += w
+			for end := i + 16; i < end && i+8 <= len(s); {
+				j, i = putWord(dst, j, s, i)
+			}
+		}
+	}
 	for i+8 <= len(s) {
-		w := load64(s, i)
-		quote, other := wordMasks(w)
-		if quote|other == 0 {
-			// Clean words: find where they end and copy them at once.
-			k := i + 8
-			for k+8 <= len(s) {
-				if q, o := wordMasks(load64(s, k)); q|o != 0 {
-					break
-				}
-				k += 8
-			}
-			if k == i+8 {
-				binary.LittleEndian.PutUint64(dst[j:], w)
-				j += 8
-			} else {
-				j += copy(dst[j:], s[i:k])
-			}
-			i = k
+		if clean := cleanWords(s, i); clean > i+8 {
+			// Several clean words: copy them at once.
+			j += copy(dst[j:], s[i:clean])
+			i = clean
 			continue
 		}
-		plain := 8 // lanes before the first byte needing more than a backslash
-		if other != 0 {
-			plain = bits.TrailingZeros64(other) >> 3
-			quote &= 1<<(8*plain) - 1
-		}
-		left := plain
-		for quote != 0 {
-			k := bits.TrailingZeros64(quote) >> 3
-			binary.LittleEndian.PutUint64(dst[j:], w)
-			j += k
-			dst[j] = '\\'
-			dst[j+1] = byte(w >> (8 * k))
-			j += 2
-			w >>= 8 * (k + 1)
-			quote >>= 8 * (k + 1)
-			left -= k + 1
-		}
-		binary.LittleEndian.PutUint64(dst[j:], w)
-		j += left
-		i += plain
-		if plain < 8 {
-			j, i = putSpecial(dst, j, s, i)
-		}
+		j, i = putWord(dst, j, s, i)
 	}
 	for i < len(s) {
 		c := s[i]
@@ -186,6 +161,52 @@ func putEscaped(dst []byte, s string) int {
 	}
 	dst[j] = '"'
 	return j + 1
+}
+
+// cleanWords returns where the run of whole words from s[i:] that need no
+// escaping ends.
+func cleanWords(s string, i int) int {
+	for i+8 <= len(s) {
+		if q, o := wordMasks(load64(s, i)); q|o != 0 {
+			break
+		}
+		i += 8
+	}
+	return i
+}
+
+// putWord escapes the word at s[i:], which must hold eight bytes, into
+// dst[j:], up to and including the first byte needing more than a
+// backslash, and returns the positions after what it did in dst and s.
+// Each quote or backslash costs one store more; any other byte to escape,
+// and each multi-byte character, is handled on its own.
+func putWord(dst []byte, j int, s string, i int) (int, int) {
+	w := load64(s, i)
+	quote, other := wordMasks(w)
+	plain := 8 // lanes before the first byte needing more than a backslash
+	if other != 0 {
+		plain = bits.TrailingZeros64(other) >> 3
+		quote &= 1<<(8*plain) - 1
+	}
+	left := plain
+	for quote != 0 {
+		k := bits.TrailingZeros64(quote) >> 3
+		binary.LittleEndian.PutUint64(dst[j:], w)
+		j += k
+		dst[j] = '\\'
+		dst[j+1] = byte(w >> (8 * k))
+		j += 2
+		w >>= 8 * (k + 1)
+		quote >>= 8 * (k + 1)
+		left -= k + 1
+	}
+	binary.LittleEndian.PutUint64(dst[j:], w)
+	j += left
+	i += plain
+	if plain < 8 {
+		j, i = putSpecial(dst, j, s, i)
+	}
+	return j, i
 }
 
 // putSpecial writes the escaped form of the control byte or the character

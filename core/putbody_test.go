@@ -310,7 +310,9 @@ func TestPutBodyMatchesSDKOnTheWire(t *testing.T) {
 	}
 }
 
-func TestEncodePutMatchesSDK(t *testing.T) {
+func TestEncodePutMatchesSDK(t *testing.T) { withEscapers(t, testEncodePutMatchesSDK) }
+
+func testEncodePutMatchesSDK(t *testing.T) {
 	cases := awkwardCases()
 	// Shapes the client's validation refuses, which the encoder must still
 	// write as the SDK does, should anything call it with them.
@@ -339,7 +341,9 @@ func TestEncodePutMatchesSDK(t *testing.T) {
 	}
 }
 
-func TestEscapedString(t *testing.T) {
+func TestEscapedString(t *testing.T) { withEscapers(t, testEscapedString) }
+
+func testEscapedString(t *testing.T) {
 	// Every one- and two-byte string, and each at every offset of a word,
 	// against the SDK's own escaping.
 	sdk := awsjson.New11(schemas.Logs_20140328)
@@ -535,7 +539,13 @@ func FuzzPutBody(f *testing.F) {
 		if withToken {
 			in.SequenceToken = &token
 		}
-		compareEncoding(t, in)
+		saved := vectorEscape
+		defer func() { vectorEscape = saved }()
+		for _, v := range escapers {
+			vectorEscape = v
+			compareEncoding(t, in)
+		}
+		vectorEscape = saved
 		compareWire(t, client, rec, in)
 	})
 }

@@ -1,0 +1,81 @@
+package core
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// escapers are the values of vectorEscape this machine can run:
+// false, a word at a time, and true where the CPU has escapeChunks.
+var escapers = func() []bool {
+	if vectorEscape {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}()
+
+// withEscapers runs f as a subtest for each of escapers.
+func withEscapers(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	saved := vectorEscape
+	defer func() { vectorEscape = saved }()
+	for _, v := range escapers {
+		vectorEscape = v
+		name := "words"
+		if v {
+			name = "chunks"
+		}
+		t.Run(name, f)
+	}
+}
+
+// TestEscapeChunksAgreeWithWords puts each kind of byte at every lane of
+// the chunks escapeChunks reads, in runs of every length around the chunk
+// size, and checks that both ways write the same bytes, into buffers with
+// room to spare and with only the room putEscaped is promised.
+func TestEscapeChunksAgreeWithWords(t *testing.T) {
+	if !vectorEscape {
+		t.Skip("no vector escaper on this machine")
+	}
+	saved := vectorEscape
+	defer func() { vectorEscape = saved }()
+	// A run of quoted pairs is escaped by chunks, all of it.
+	if r, w := escapeChunks(make([]byte, 64), strings.Repeat(`a"`, 16)); r != 32 || w != 48 {
+		t.Fatalf("escapeChunks read %d and wrote %d bytes of 32 quoted pairs, want 32 and 48", r, w)
+	}
+	specials := []string{`"`, `\`, `\\`, `\"`, "\n", "\x00", "\x1f", "\x7f", "\x80", "é", "日", "\u2028", "\xff", "😀"}
+	var msgs []string
+	for n := range 50 {
+		base := strings.Repeat("abcdefghijklmnopqrstuvwxyz0123456789", 2)[:n]
+		msgs = append(msgs, base, strings.Repeat(`"`, n), strings.Repeat(`\`, n), strings.Repeat(`a"`, n))
+		for k := 0; k <= n; k++ {
+			for _, sp := range specials {
+				msgs = append(msgs, base[:k]+sp+base[k:])
+			}
+		}
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"ab", "cdefgh", `"`, `\`, `":"`, `","`, "é", "\x01"}
+	for range 5000 {
+		var m strings.Builder
+		for range rnd.IntN(60) {
+			m.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		msgs = append(msgs, m.String())
+	}
+	for _, m := range msgs {
+		exact := escapedLen(m) + 2
+		vectorEscape = false
+		want := make([]byte, exact+escapeSlack)
+		want = want[:putEscaped(want, m)]
+		vectorEscape = true
+		for _, room := range []int{exact + escapeSlack, 2*exact + 64} {
+			got := make([]byte, room)
+			if n := putEscaped(got, m); n != exact || !bytes.Equal(got[:n], want) {
+				t.Fatalf("%q with %d bytes of room: chunks wrote %q, words %q", m, room, got[:n], want)
+			}
+		}
+	}
+}
