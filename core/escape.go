@@ -4,7 +4,14 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"unicode/utf8"
+
+	"github.com/cwlog/cwlog/internal/jsonstr"
 )
+
+// vectorEscape is whether putEscaped hands runs of plain ASCII, quotes and
+// backslashes to jsonstr.EscapeChunks: a variable so that tests can run
+// the word-at-a-time path too.
+var vectorEscape = jsonstr.Available
 
 // The SDK's JSON string escaping, which putEscaped and escapedLen
 // reproduce: '"' and '\' get a backslash; \n, \r and \t their short
@@ -116,9 +123,9 @@ func appendEscaped(b []byte, s string) []byte {
 // escapedLen(s)+2. dst must have escapeSlack bytes of room beyond those.
 //
 // Where the CPU allows, runs of ASCII with quotes and backslashes go to
-// escapeChunks, sixteen bytes at a time. The rest goes a word at a time
-// (see putWord); after a chunk escapeChunks left, at least sixteen bytes
-// do, so that text dense with other bytes, such as non-Latin scripts, does
+// jsonstr.EscapeChunks, sixteen bytes at a time. The rest goes a word at a
+// time (see putWord); after a chunk EscapeChunks left, at least sixteen
+// bytes do, so that text dense with other bytes, such as non-Latin scripts, does
 // not pay for a call that gives up at once.
 func putEscaped(dst []byte, s string) int {
 	dst[0] = '"'
@@ -126,7 +133,7 @@ func putEscaped(dst []byte, s string) int {
 	i := 0
 	if vectorEscape {
 		for len(s)-i >= 16 {
-			r, w := escapeChunks(dst[j:], s[i:])
+			r, w := jsonstr.EscapeChunks(dst[j:], s[i:])
 			i += r
 			j += w
 			for end := i + 16; i < end && i+8 <= len(s); {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/cwlog/cwlog/internal/jsonstr"
 	"github.com/cwlog/cwlog/internal/textblock"
 )
 
@@ -69,6 +70,9 @@ type decoder struct {
 	// brings back elements below the capacity that an earlier array wrote,
 	// and growing copies every one of those.
 	scratch []inputEvent
+	// vector is whether strings are decoded with jsonstr.UnescapeChunks
+	// where they can be.
+	vector bool
 }
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
@@ -77,8 +81,14 @@ var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 // reports whether json.Unmarshal would have succeeded. On false, req holds
 // a partial result.
 func unmarshalRequest(b []byte, req *request) bool {
+	return decodeWith(b, req, jsonstr.Available)
+}
+
+// decodeWith is unmarshalRequest with vector decoding of strings on or
+// off, so that tests can check both ways.
+func decodeWith(b []byte, req *request, vector bool) bool {
 	d := decoderPool.Get().(*decoder)
-	d.data, d.pos = b, 0
+	d.data, d.pos, d.vector = b, 0, vector
 	ok := d.request(req)
 	d.data = nil
 	d.text.Reset()
@@ -702,16 +712,32 @@ func (d *decoder) string() ([]byte, bool) {
 // decodeString finishes a string whose bytes from start to i were plain,
 // replacing escapes and invalid UTF-8 as encoding/json does.
 //
-// It reads a word at a time. Plain bytes and the two-byte escapes \",
-// \\ and \/ that lie within the word are written with whole-word stores
-// (the lanes past what is kept are overwritten later), so escaped JSON
-// costs a few instructions per escape. Anything else is decoded a byte or
-// a character at a time.
+// Where the CPU allows, runs of ASCII with the escapes \" and \/ go to
+// jsonstr.UnescapeChunks, sixteen bytes at a time. Otherwise it reads a
+// word at a time. Plain bytes and the two-byte escapes \", \\ and \/ that
+// lie within the word are written with whole-word stores (the lanes past
+// what is kept are overwritten later), so escaped JSON costs a few
+// instructions per escape. Anything else is decoded a byte or a character
+// at a time.
 func (d *decoder) decodeString(start, i int) ([]byte, bool) {
 	data := d.data
 	b := append(d.str[:0], data[start:i]...)
 	defer func() { d.str = b[:0] }()
+	vecFrom := i // where UnescapeChunks may next be tried
 	for i < len(data) {
+		if d.vector && i >= vecFrom && len(data)-i >= 16 {
+			if cap(b)-len(b) < 64 {
+				b = slices.Grow(b, 64)
+			}
+			r, w := jsonstr.UnescapeChunks(b[len(b):cap(b)], data[i:])
+			b = b[:len(b)+w]
+			i += r
+			// The chunk it stopped at holds what only the code below
+			// decodes: give that at least sixteen bytes, so that strings
+			// dense with it do not pay for a call that gives up at once.
+			vecFrom = i + 16
+			continue
+		}
 		if i+8 <= len(data) {
 			// A word's output is at most 8 bytes, and each store writes 8
 			// from a point inside it.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cwlog/cwlog/internal/jsonstr"
 )
 
 // decodeCases are bodies on which the hand-written decoder must agree with
@@ -114,18 +116,32 @@ var decodeCases = []struct{ name, body string }{
 	{"error after type error", `{"limit":"x","a":}`},
 }
 
-// decodeBoth decodes body with encoding/json and with the fast decoder and
-// fails unless both succeed with equal requests or both fail.
+// decoderModes are the values of decodeWith's vector argument this
+// machine can run: false, a word at a time, and true where the CPU has
+// jsonstr.UnescapeChunks.
+var decoderModes = func() []bool {
+	if jsonstr.Available {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}()
+
+// decodeBoth decodes body with encoding/json and with the fast decoder,
+// each way it can run here, and fails unless all succeed with equal
+// requests or all fail.
 func decodeBoth(t *testing.T, body []byte) {
 	t.Helper()
-	var want, got request
+	var want request
 	wantErr := json.Unmarshal(body, &want)
-	ok := unmarshalRequest(body, &got)
-	if ok != (wantErr == nil) {
-		t.Fatalf("body %q: fast decoder ok=%v, encoding/json error %v", body, ok, wantErr)
-	}
-	if ok && !reflect.DeepEqual(got, want) {
-		t.Fatalf("body %q:\n got %s\nwant %s", body, dumpRequest(&got), dumpRequest(&want))
+	for _, vector := range decoderModes {
+		var got request
+		ok := decodeWith(body, &got, vector)
+		if ok != (wantErr == nil) {
+			t.Fatalf("body %q (vector %v): fast decoder ok=%v, encoding/json error %v", body, vector, ok, wantErr)
+		}
+		if ok && !reflect.DeepEqual(got, want) {
+			t.Fatalf("body %q (vector %v):\n got %s\nwant %s", body, vector, dumpRequest(&got), dumpRequest(&want))
+		}
 	}
 }
 
@@ -170,12 +186,16 @@ func TestDecodeBigBatch(t *testing.T) {
 // them, at every offset within and across the decoder's 8-byte words, in
 // strings that end at every offset too.
 func TestDecodeEscapesAtEveryLane(t *testing.T) {
-	escapes := []string{`\"`, `\\`, `\/`, `\n`, `\u00e9`, `\ud83d\ude00`, `\ud83d`, "\xff", "\u00e9", `\"\"`, `\\\"`, `\"x\\`}
+	escapes := []string{`\"`, `\\`, `\/`, `\n`, `\u00e9`, `\ud83d\ude00`, `\ud83d`, "\xff", "\u00e9", `\"\"`, `\\\"`, `\"x\\`, "\x01"}
 	for _, e := range escapes {
-		for pre := range 17 {
-			for post := range 10 {
-				msg := strings.Repeat("a", pre) + e + strings.Repeat("b", post)
-				decodeBoth(t, []byte(`{"logEvents":[{"message":"`+msg+`","timestamp":1}],"logGroupName":"`+msg+`"}`))
+		// Behind a first escape, so that the lanes of jsonstr.UnescapeChunks's
+		// sixteen-byte chunks, which start there, are all covered too.
+		for _, lead := range []string{"", `\"`} {
+			for pre := range 33 {
+				for post := range 18 {
+					msg := lead + strings.Repeat("a", pre) + e + strings.Repeat("b", post)
+					decodeBoth(t, []byte(`{"logEvents":[{"message":"`+msg+`","timestamp":1}],"logGroupName":"`+msg+`"}`))
+				}
 			}
 		}
 	}

@@ -1,0 +1,11 @@
+// Package jsonstr escapes and unescapes runs of JSON string text sixteen
+// bytes at a time with vector instructions, where the CPU has them.
+//
+// Log records are often JSON themselves, so as a JSON string they hold an
+// escaped quote every few bytes. Handled a byte or a word at a time, each
+// quote costs a branch the CPU mispredicts; here a whole chunk's quotes
+// cost one byte shuffle, from a table keyed by their positions. The
+// functions do only the common case, ASCII with quotes, backslashes and
+// slashes, and stop where anything else begins, for the caller's own code
+// to go on from.
+package jsonstr
