@@ -125,8 +125,8 @@ func appendEscaped(b []byte, s string) []byte {
 // Where the CPU allows, runs of ASCII with quotes and backslashes go to
 // jsonstr.EscapeChunks, sixteen bytes at a time. The rest goes a word at a
 // time (see putWord); after a chunk EscapeChunks left, at least sixteen
-// bytes do, so that text dense with other bytes, such as non-Latin scripts, does
-// not pay for a call that gives up at once.
+// bytes do, so that text dense with other bytes, such as non-Latin
+// scripts, does not pay for a call that gives up at once.
 func putEscaped(dst []byte, s string) int {
 	dst[0] = '"'
 	j := 1

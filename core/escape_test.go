@@ -5,36 +5,39 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/cwlog/cwlog/internal/jsonstr"
 )
 
-// escapers are the values of vectorEscape this machine can run:
-// false, a word at a time, and true where the CPU has jsonstr.EscapeChunks.
-var escapers = func() []bool {
-	if vectorEscape {
-		return []bool{false, true}
-	}
-	return []bool{false}
-}()
-
-// withEscapers runs f as a subtest for each of escapers.
-func withEscapers(t *testing.T, f func(t *testing.T)) {
-	t.Helper()
+// eachEscaper calls f once for each way putEscaped can work on this
+// machine (jsonstr.Settings), with vectorEscape set to it and then put
+// back.
+func eachEscaper(f func(vector bool)) {
 	saved := vectorEscape
 	defer func() { vectorEscape = saved }()
-	for _, v := range escapers {
+	for _, v := range jsonstr.Settings() {
 		vectorEscape = v
-		name := "words"
-		if v {
-			name = "chunks"
-		}
-		t.Run(name, f)
+		f(v)
 	}
 }
 
+// withEscapers runs f as a subtest for each way putEscaped can work.
+func withEscapers(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	eachEscaper(func(vector bool) {
+		name := "words"
+		if vector {
+			name = "chunks"
+		}
+		t.Run(name, f)
+	})
+}
+
 // TestEscapeChunksAgreeWithWords puts each kind of byte at every lane of
-// the chunks jsonstr.EscapeChunks reads, in runs of every length around the chunk
-// size, and checks that both ways write the same bytes, into buffers with
-// room to spare and with only the room putEscaped is promised.
+// the chunks jsonstr.EscapeChunks reads, in runs of every length around
+// the chunk size, and checks that both ways write the same bytes, into
+// buffers with room to spare and with only the room putEscaped is
+// promised.
 func TestEscapeChunksAgreeWithWords(t *testing.T) {
 	if !vectorEscape {
 		t.Skip("no vector escaper on this machine")

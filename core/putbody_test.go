@@ -539,13 +539,7 @@ func FuzzPutBody(f *testing.F) {
 		if withToken {
 			in.SequenceToken = &token
 		}
-		saved := vectorEscape
-		defer func() { vectorEscape = saved }()
-		for _, v := range escapers {
-			vectorEscape = v
-			compareEncoding(t, in)
-		}
-		vectorEscape = saved
+		eachEscaper(func(bool) { compareEncoding(t, in) })
 		compareWire(t, client, rec, in)
 	})
 }

@@ -27,9 +27,9 @@ type Shipper struct {
 }
 
 // NewShipper returns a Shipper uploading with client, with the defaults an
-// application gets except BufferLimit, 4 GiB (2 GiB on 32-bit targets): the timed loop outruns the
-// uploads, and the backlog of a whole run must fit, or drops would be
-// measured instead of logging. OnError counts errors for Meter.Finish.
+// application gets except BufferLimit, 4 GiB (2 GiB on 32-bit targets):
+// the timed loop outruns the uploads, and the backlog of a whole run must
+// fit, or drops would be measured instead of logging. OnError counts errors for Meter.Finish.
 // The Shipper is closed in b's cleanup if the benchmark ends before
 // Finish, so that no upload goroutine outlives it.
 func NewShipper(b *testing.B, client core.API) *Shipper {
@@ -44,7 +44,7 @@ func NewShipper(b *testing.B, client core.API) *Shipper {
 		Client:      client,
 		LogGroup:    Group,
 		LogStream:   Stream,
-		BufferLimit: min(4<<30, math.MaxInt), // 2 GiB on 32-bit targets
+		BufferLimit: min(4<<30, math.MaxInt),
 		OnError:     func(error) { s.errs.Add(1) },
 	})
 	if err != nil {

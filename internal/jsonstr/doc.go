@@ -9,3 +9,13 @@
 // slashes, and stop where anything else begins, for the caller's own code
 // to go on from.
 package jsonstr
+
+// Settings lists the values a caller's switch for the vector code can
+// take on this machine: false, and true where Available. Tests run each,
+// so that both the vector code and the caller's own are checked here.
+func Settings() []bool {
+	if Available {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}

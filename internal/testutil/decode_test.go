@@ -116,16 +116,6 @@ var decodeCases = []struct{ name, body string }{
 	{"error after type error", `{"limit":"x","a":}`},
 }
 
-// decoderModes are the values of decodeWith's vector argument this
-// machine can run: false, a word at a time, and true where the CPU has
-// jsonstr.UnescapeChunks.
-var decoderModes = func() []bool {
-	if jsonstr.Available {
-		return []bool{false, true}
-	}
-	return []bool{false}
-}()
-
 // decodeBoth decodes body with encoding/json and with the fast decoder,
 // each way it can run here, and fails unless all succeed with equal
 // requests or all fail.
@@ -133,7 +123,7 @@ func decodeBoth(t *testing.T, body []byte) {
 	t.Helper()
 	var want request
 	wantErr := json.Unmarshal(body, &want)
-	for _, vector := range decoderModes {
+	for _, vector := range jsonstr.Settings() {
 		var got request
 		ok := decodeWith(body, &got, vector)
 		if ok != (wantErr == nil) {
