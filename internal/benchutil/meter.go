@@ -16,6 +16,7 @@ type Meter struct {
 	s           *Shipper
 	cpu         time.Duration
 	endpointCPU time.Duration
+	gc, assist  float64 // gcCPU at Start
 }
 
 // Start turns on allocation reporting, resets the timer and notes the CPU
@@ -30,6 +31,7 @@ func Start(b *testing.B, s *Shipper) *Meter {
 	b.ReportAllocs()
 	b.ResetTimer()
 	m.cpu = processCPU()
+	m.gc, m.assist = gcCPU()
 	return m
 }
 
@@ -52,16 +54,18 @@ func Loop(b *testing.B, parallel bool, logOne func()) {
 
 // Finish stops the timer, so that ns/op is the timed loop alone: the hot
 // path with uploads running behind it. Without a Shipper it reports only
-// cpu-ns/op, this process's CPU time per op.
+// cpu-ns/op, this process's CPU time per op, and gc-cpu-ns/op and
+// gc-assist-ns/op, the runtime's estimates of how much of that its
+// collector used, in all and in assists (see gcCPU).
 //
 // With a Shipper on EndpointStalled, Finish gives up its backlog and
-// reports cpu-ns/op only. With any other, Finish closes it, delivering
+// reports the CPU figures only. With any other, Finish closes it, delivering
 // the backlog, and fails b unless every one of b.N events was delivered:
 // none dropped, none rejected, no error reported to OnError. It reports:
 //   - e2e-ns/op: the timed loop plus the time Close took, per op;
 //   - cpu-ns/op: this process's CPU time from Start to the end of Close,
 //     per op, in all goroutines, whether or not a core was idle to run
-//     them;
+//     them, and gc-cpu-ns/op and gc-assist-ns/op over the same span;
 //   - endpoint-cpu-ns/op: the same for the endpoint, when it runs in a
 //     child process;
 //   - delivered-in-loop-%: the share of events delivered before the timed
@@ -108,7 +112,12 @@ func (m *Meter) Finish(b *testing.B) {
 }
 
 func (m *Meter) reportCPU(b *testing.B) {
+	n := float64(b.N)
 	if m.cpu != 0 {
-		b.ReportMetric(float64(processCPU()-m.cpu)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(processCPU()-m.cpu)/n, "cpu-ns/op")
+	}
+	if gc, assist := gcCPU(); gc != 0 {
+		b.ReportMetric((gc-m.gc)/n, "gc-cpu-ns/op")
+		b.ReportMetric((assist-m.assist)/n, "gc-assist-ns/op")
 	}
 }

@@ -31,8 +31,8 @@ func TestMeterReportsDelivery(t *testing.T) {
 		endpoint func(*testing.B) *cloudwatchlogs.Client
 		units    []string
 	}{
-		{"process", benchutil.EndpointProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op", "endpoint-cpu-ns/op"}},
-		{"in-process", benchutil.EndpointInProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op"}},
+		{"process", benchutil.EndpointProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op", "endpoint-cpu-ns/op", "gc-cpu-ns/op", "gc-assist-ns/op"}},
+		{"in-process", benchutil.EndpointInProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op", "gc-cpu-ns/op", "gc-assist-ns/op"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var res testing.BenchmarkResult
@@ -102,5 +102,28 @@ func TestMeterBaseline(t *testing.T) {
 	}
 	if _, ok := res.Extra["e2e-ns/op"]; ok {
 		t.Errorf("a baseline reported e2e-ns/op: %v", res.Extra)
+	}
+}
+
+// A loop that collects garbage reports the collector's CPU time, and a
+// share of it in assists that is never more than the whole.
+func TestMeterReportsGC(t *testing.T) {
+	var res testing.BenchmarkResult
+	withBenchtime(t, "20x", func() {
+		res = testing.Benchmark(func(b *testing.B) {
+			m := benchutil.Start(b, nil)
+			benchutil.Loop(b, false, runtime.GC)
+			m.Finish(b)
+		})
+	})
+	if res.N != 20 {
+		t.Fatalf("benchmark failed: %+v", res)
+	}
+	gc, ok := res.Extra["gc-cpu-ns/op"]
+	if !ok || gc <= 0 {
+		t.Fatalf("gc-cpu-ns/op %v (reported: %t) after a collection per op", gc, ok)
+	}
+	if assist, ok := res.Extra["gc-assist-ns/op"]; !ok || assist < 0 || assist > gc {
+		t.Errorf("gc-assist-ns/op %v (reported: %t), gc-cpu-ns/op %v", assist, ok, gc)
 	}
 }
