@@ -113,6 +113,10 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 	if in.LogEvents != nil {
 		members++
 		size += len(keyLogEvents) + len("[]") + max(len(in.LogEvents)-1, 0)
+		// A busy logger's events share their millisecond in runs, so the
+		// last timestamp's length is kept rather than counted again.
+		var lastTS int64
+		lastLen := 0
 		for i := range in.LogEvents {
 			e := &in.LogEvents[i]
 			size += len("{}")
@@ -120,7 +124,10 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 				size += len(keyMessage) + len(*e.Message) + 2
 			}
 			if e.Timestamp != nil {
-				size += len(keyTimestamp) + intLen(*e.Timestamp)
+				if ts := *e.Timestamp; lastLen == 0 || ts != lastTS {
+					lastTS, lastLen = ts, intLen(ts)
+				}
+				size += len(keyTimestamp) + lastLen
 				if e.Message != nil {
 					size++
 				}
@@ -156,6 +163,10 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 	if in.LogEvents != nil {
 		member(keyLogEvents)
 		b = append(b, '[')
+		// digits holds where the last timestamp was written in b, to be
+		// copied for the next event of the same millisecond.
+		var lastTS int64
+		var digits struct{ at, end int }
 		for i := range in.LogEvents {
 			e := &in.LogEvents[i]
 			if i > 0 {
@@ -181,7 +192,13 @@ func encodePutInto(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 					b = append(b, ',')
 				}
 				b = append(b, keyTimestamp...)
-				b = strconv.AppendInt(b, *e.Timestamp, 10)
+				if ts := *e.Timestamp; digits.end != 0 && ts == lastTS {
+					b = append(b, b[digits.at:digits.end]...)
+				} else {
+					lastTS, digits.at = ts, len(b)
+					b = strconv.AppendInt(b, ts, 10)
+					digits.end = len(b)
+				}
 			}
 			b = append(b, '}')
 		}

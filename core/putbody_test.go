@@ -258,6 +258,20 @@ var awkward = []string{
 	strings.Repeat("z", 1<<16),
 }
 
+// repeatedTimes returns events whose timestamps repeat and alternate, as a
+// busy logger's events share their millisecond; with gaps, every fifth is
+// followed by one without a timestamp.
+func repeatedTimes(gaps bool) []types.InputLogEvent {
+	var es []types.InputLogEvent
+	for i, ts := range []int64{1700000000000, 1700000000000, 1700000000000, 1700000000001, 1700000000001, 1700000000000, -1, -1, 0, 0, 7, math.MaxInt64, math.MaxInt64, math.MinInt64, math.MinInt64} {
+		es = append(es, types.InputLogEvent{Message: str(strconv.Itoa(i)), Timestamp: num(ts)})
+		if gaps && i%5 == 4 {
+			es = append(es, types.InputLogEvent{Message: str("no time")})
+		}
+	}
+	return es
+}
+
 func awkwardCases() []struct {
 	name string
 	in   *cloudwatchlogs.PutLogEventsInput
@@ -297,6 +311,7 @@ func awkwardCases() []struct {
 		{"more than 10000 events", &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"), LogEvents: events(0, append(append(full, full...), full...)...)}},
 		{"one huge event", &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"), LogEvents: events(1, strings.Repeat("\"é\u2028\x01\xff", 50000))}},
 	}
+	cases = append(cases, tc{"repeated timestamps", &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"), LogEvents: repeatedTimes(false)}})
 	for _, ts := range []int64{0, -1, 1, 9, 10, 99, 100, -9, -10, -11, 1 << 40, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, math.MaxInt64 - 1, 999999999999999999, 1000000000000000000} {
 		cases = append(cases, tc{"timestamp " + strconv.FormatInt(ts, 10), &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"), LogEvents: events(ts, "m")}})
 	}
@@ -333,6 +348,7 @@ func testEncodePutMatchesSDK(t *testing.T) {
 		{"event without message", &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogEvents: ev(nil, num(7))}},
 		{"event without time", &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogEvents: ev(str("m\""), nil)}},
 		{"empty event", &cloudwatchlogs.PutLogEventsInput{LogEvents: append(ev(nil, nil), events(3, "x")...)}},
+		{"repeated timestamps, some missing", &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogEvents: repeatedTimes(true)}},
 	} {
 		cases = append(cases, c)
 	}
@@ -536,6 +552,8 @@ func FuzzPutBody(f *testing.F) {
 			LogStreamName: &b,
 			LogEvents:     events(ts, a, b, a+b),
 		}
+		// The first two events share a timestamp.
+		in.LogEvents[1].Timestamp = in.LogEvents[0].Timestamp
 		if withToken {
 			in.SequenceToken = &token
 		}
@@ -558,7 +576,13 @@ func BenchmarkPutBody(b *testing.B) {
 		name string
 		msgs []string
 	}{{"plain", plain}, {"json", jsonish}} {
-		in := &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"), LogEvents: events(1700000000000, set.msgs...)}
+		// A full batch comes from a busy logger: about a thousand events
+		// share each millisecond.
+		es := events(0, set.msgs...)
+		for i := range es {
+			es[i].Timestamp = num(1700000000000 + int64(i/1000))
+		}
+		in := &cloudwatchlogs.PutLogEventsInput{LogGroupName: str("g"), LogStreamName: str("s"), LogEvents: es}
 		for _, p := range []struct {
 			name  string
 			p     smithyhttp.ClientProtocol
