@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/cwlog/cwlog/internal/jsonenc"
 )
 
 // appendValue writes v as slog's JSON handler does: numbers, booleans and
@@ -71,27 +73,14 @@ func appendLevel(b []byte, l slog.Level) []byte {
 	return appendQuoted(b, l.String())
 }
 
-// appendFloat writes f exactly as encoding/json does: the shortest
-// representation, in exponent form only below 1e-6 or from 1e21 on, with a
-// two-digit negative exponent trimmed to one digit. NaN and infinities,
-// which JSON cannot hold, go through encoding/json for its error.
+// appendFloat writes f exactly as encoding/json does (jsonenc.AppendFloat).
+// NaN and infinities, which JSON cannot hold, go through encoding/json for
+// its error.
 func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return appendJSON(b, f)
 	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// e-09 -> e-9
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b
+	return jsonenc.AppendFloat(b, f, 64)
 }
 
 // appendAny writes a value of kind Any. A panic in the value's own methods

@@ -1,0 +1,87 @@
+package jsonenc
+
+import "unicode/utf8"
+
+// Escaping is one encoder's rules for writing a JSON string. Every
+// encoder escapes '"' and '\\' with a backslash, \n, \r and \t by name,
+// other control characters as \u00XX, U+2028 and U+2029 as \u2028 and
+// \u2029, and each byte of invalid UTF-8 as \ufffd. They differ in
+// whether \b and \f have names, and whether '<', '>' and '&' are escaped.
+type Escaping struct {
+	safe    [utf8.RuneSelf]bool // ASCII written as it is
+	namedBF bool                // \b and \f by name
+}
+
+var (
+	// Slog is slog's JSON handler: '<', '>' and '&' kept, \b and \f as
+	// \u0008 and \u000c.
+	Slog = newEscaping(false, false)
+	// HTML is encoding/json's default, with HTML escaping: '<', '>' and
+	// '&' as \u003c, \u003e and \u0026, \b and \f by name.
+	HTML = newEscaping(true, true)
+)
+
+func newEscaping(html, namedBF bool) *Escaping {
+	e := &Escaping{namedBF: namedBF}
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		e.safe[c] = true
+	}
+	e.safe['"'], e.safe['\\'] = false, false
+	if html {
+		e.safe['<'], e.safe['>'], e.safe['&'] = false, false, false
+	}
+	return e
+}
+
+// Append appends s to b as a quoted JSON string.
+func (e *Escaping) Append(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0 // s[start:i] needs no escape
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if e.safe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c == '\b' && e.namedBF:
+				b = append(b, '\\', 'b')
+			case c == '\f' && e.namedBF:
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += n
+			continue
+		}
+		i += n
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
