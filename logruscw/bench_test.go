@@ -1,6 +1,7 @@
 package logruscw_test
 
 import (
+	"bytes"
 	"io"
 	"testing"
 	"time"
@@ -77,4 +78,37 @@ func BenchmarkLog(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkFormat measures formatting alone: logrus.JSONFormatter against
+// the Hook's own rendering of the same entry, byte for byte the same.
+func BenchmarkFormat(b *testing.B) {
+	entry := logrus.NewEntry(logrus.New()).WithFields(logrus.Fields{
+		"path":   "/api/v1/items",
+		"status": 200,
+		"ratio":  0.25,
+		"cached": true,
+		"took":   1234 * time.Microsecond,
+	})
+	entry.Time, entry.Level, entry.Message = time.Now(), logrus.InfoLevel, "request served"
+	b.Run("logrus-json-formatter", func(b *testing.B) {
+		f := &logrus.JSONFormatter{}
+		var buf bytes.Buffer
+		b.ReportAllocs()
+		for range b.N {
+			buf.Reset()
+			entry.Buffer = &buf
+			if _, err := f.Format(entry); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("logruscw-render", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, ok := logruscw.RenderJSON(entry); !ok {
+				b.Fatal("left to the formatter")
+			}
+		}
+	})
 }

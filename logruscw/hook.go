@@ -25,7 +25,10 @@ type Options struct {
 	Levels []logrus.Level
 	// Formatter turns an entry into the event's message; a trailing
 	// newline is dropped. It is called concurrently and must be safe for
-	// that, as logrus's own formatters are. Default &logrus.JSONFormatter{}.
+	// that, as logrus's own formatters are. Default &logrus.JSONFormatter{}:
+	// the Hook then writes exactly what that formatter would, rendering the
+	// common value types itself, several times faster, and calling the
+	// formatter for entries holding any other.
 	Formatter logrus.Formatter
 	// FlushTimeout bounds how long Fire waits, for a Fatal or Panic entry,
 	// until everything logged so far is delivered, because logrus exits or
@@ -41,6 +44,7 @@ type Hook struct {
 	shipper      *core.Shipper
 	levels       []logrus.Level
 	formatter    logrus.Formatter
+	ownJSON      bool // formatter is the default, rendered by appendEntry
 	flushTimeout time.Duration
 	text         textblock.Pool // copies of formatted entries, for shipper alone
 }
@@ -67,6 +71,7 @@ func NewHook(s *core.Shipper, opts *Options) *Hook {
 	}
 	if h.formatter == nil {
 		h.formatter = &logrus.JSONFormatter{}
+		h.ownJSON = true
 	}
 	if h.flushTimeout == 0 {
 		h.flushTimeout = DefaultFlushTimeout
@@ -126,6 +131,18 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // write there; the Hook's buffer is returned to its pool, so the message
 // must not alias it either.
 func (h *Hook) format(entry *logrus.Entry) (string, error) {
+	if h.ownJSON {
+		r := renderPool.Get().(*render)
+		ok := r.appendEntry(entry)
+		var msg string
+		if ok {
+			msg = h.text.String(r.buf)
+		}
+		putRender(r)
+		if ok {
+			return msg, nil
+		}
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	saved := entry.Buffer
