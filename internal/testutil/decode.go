@@ -73,6 +73,11 @@ type decoder struct {
 	// vector is whether strings are decoded with jsonstr.UnescapeChunks
 	// where they can be.
 	vector bool
+	// lastTS is the text of the last event timestamp decoded, a slice of
+	// data, and lastTSVal its value: a busy logger's batch repeats each
+	// millisecond many times over.
+	lastTS    []byte
+	lastTSVal int64
 }
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
@@ -90,7 +95,7 @@ func decodeWith(b []byte, req *request, vector bool) bool {
 	d := decoderPool.Get().(*decoder)
 	d.data, d.pos, d.vector = b, 0, vector
 	ok := d.request(req)
-	d.data = nil
+	d.data, d.lastTS = nil, nil
 	d.text.Reset()
 	if cap(d.scratch) <= maxPooledEvents {
 		decoderPool.Put(d)
@@ -469,7 +474,7 @@ func (d *decoder) element(e *inputEvent) bool {
 				break
 			}
 			var n int64
-			if n, ok = d.int64(); ok {
+			if n, ok = d.timestamp(); ok {
 				e.Timestamp = n
 			}
 		case fMessage:
@@ -657,6 +662,27 @@ func (d *decoder) int64() (int64, bool) {
 		return int64(-u), true
 	}
 	return int64(u), true
+}
+
+// timestamp is int64 for an event's timestamp: when the text at d.pos is
+// the last timestamp's, digit for digit, and the number ends there, it
+// returns the last value without parsing.
+func (d *decoder) timestamp() (int64, bool) {
+	start, n := d.pos, len(d.lastTS)
+	if n > 0 && start+n < len(d.data) && string(d.data[start:start+n]) == string(d.lastTS) {
+		switch c := d.data[start+n]; {
+		case '0' <= c && c <= '9', c == '.', c == 'e', c == 'E':
+			// A longer number, or one int64 refuses: parse it.
+		default:
+			d.pos += n
+			return d.lastTSVal, true
+		}
+	}
+	v, ok := d.int64()
+	if ok {
+		d.lastTS, d.lastTSVal = d.data[start:d.pos], v
+	}
+	return v, ok
 }
 
 const (
