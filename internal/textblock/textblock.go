@@ -21,6 +21,7 @@ package textblock
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 const (
@@ -61,8 +62,24 @@ func (k *Block) Reset() { k.sb.Reset() }
 // A Pool hands out copies carved from its own blocks, the block being
 // filled kept per P, so goroutines logging on different cores never share
 // one. The zero Pool is ready to use; it must not be copied after use.
+//
+// The fillers of those blocks are cached in a sync.Pool, which may forget
+// one at any time: at garbage collections, and at random under the race
+// detector. A forgotten filler's block would leave its unused room pinned
+// by the copies already in it, and a new one would be started at each
+// loss. So the Pool also keeps every filler it made, and on a cache miss
+// takes back one that is not in use before making another: the blocks
+// being filled number at most the copies ever made at the same time.
 type Pool struct {
-	blocks sync.Pool // of *Block
+	cache sync.Pool // of *filler, the fast way back to the same P's
+	mu    sync.Mutex
+	all   []*filler // every filler made
+}
+
+// filler is a Block that one String call at a time fills.
+type filler struct {
+	blk   Block
+	inUse atomic.Bool
 }
 
 // String returns a copy of b. The caller may reuse b at once.
@@ -70,11 +87,28 @@ func (p *Pool) String(b []byte) string {
 	if len(b) == 0 || len(b) > maxShared {
 		return string(b)
 	}
-	blk, _ := p.blocks.Get().(*Block)
-	if blk == nil {
-		blk = new(Block)
+	f, _ := p.cache.Get().(*filler)
+	if f == nil || !f.inUse.CompareAndSwap(false, true) {
+		f = p.idle()
 	}
-	s := blk.String(b, blockSize)
-	p.blocks.Put(blk)
+	s := f.blk.String(b, blockSize)
+	f.inUse.Store(false)
+	p.cache.Put(f)
 	return s
+}
+
+// idle returns a filler no String call is using, marked in use: one the
+// cache forgot, or else a new one.
+func (p *Pool) idle() *filler {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, f := range p.all {
+		if f.inUse.CompareAndSwap(false, true) {
+			return f
+		}
+	}
+	f := new(filler)
+	f.inUse.Store(true)
+	p.all = append(p.all, f)
+	return f
 }
