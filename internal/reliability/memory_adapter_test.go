@@ -1,0 +1,64 @@
+package reliability
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/slogcw"
+)
+
+// TestMemoryBoundedThroughAnAdapter logs three buffers' worth through
+// slogcw while the endpoint is down, from two goroutines. The adapters
+// copy each record into shared 32 KiB blocks before the Shipper decides
+// whether to keep it, so a dropped record's copy takes room in a block
+// that queued records may keep alive. The heap must still stay within the
+// bound of TestMemoryBoundedWhenDroppingAndAddNeverWaits, where each
+// message is allocated on its own.
+func TestMemoryBoundedThroughAnAdapter(t *testing.T) {
+	for _, policy := range []core.FullPolicy{core.DropNewest, core.DropOldest} {
+		t.Run(policy.String(), func(t *testing.T) {
+			srv, s, base := downEndpoint(t, policy)
+			log := slog.New(slogcw.NewHandler(s, nil))
+			text := strings.Repeat("x", 120) // a record of about memMessage bytes
+			perWriter := 3 * memLimit / (memMessage + 26) / 2
+			var wg sync.WaitGroup
+			for w := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range perWriter {
+						log.LogAttrs(context.Background(), slog.LevelInfo, text,
+							slog.Int("writer", w), slog.Int("i", i), slog.String("path", "/api/v1/items"))
+					}
+				}()
+			}
+			wg.Wait()
+			st := s.Stats()
+			if st.DroppedFull == 0 {
+				t.Fatalf("nothing dropped: the buffer never filled (stats %+v)", st)
+			}
+			if st.PendingBytes > memLimit {
+				t.Errorf("%d bytes pending, above BufferLimit %d", st.PendingBytes, memLimit)
+			}
+			growth, peak := heapGrowth(base)
+			if growth > memLimit+memSlack {
+				t.Errorf("heap grew by %.2f MiB holding %.2f MiB of events; the bound is BufferLimit + %d MiB",
+					mib(growth), mib(int64(st.PendingBytes)), memSlack>>20)
+			}
+			t.Logf("%v: %.2f MiB counted, heap +%.2f MiB (%.2fx counted), +%.2f MiB with a retry in flight; %d dropped",
+				policy, mib(int64(st.PendingBytes)), mib(growth), float64(growth)/float64(st.PendingBytes), mib(peak), st.DroppedFull)
+
+			srv.ClearFaults()
+			mustClose(t, s)
+			st = s.Stats()
+			checkBalanced(t, st)
+			if got := srv.EventCount(group, stream); uint64(got) != st.Delivered || st.Added != uint64(2*perWriter) {
+				t.Errorf("stored %d, Delivered %d, Added %d of %d", got, st.Delivered, st.Added, 2*perWriter)
+			}
+		})
+	}
+}
