@@ -124,19 +124,18 @@ func appendEscaped(b []byte, s string) []byte {
 //
 // Where the CPU allows, runs of ASCII with quotes and backslashes go to
 // jsonstr.EscapeChunks, sixteen bytes at a time. The rest goes a word at a
-// time (see putWord); after a chunk EscapeChunks left, at least sixteen
-// bytes do, so that text dense with other bytes, such as non-Latin
-// scripts, does not pay for a call that gives up at once.
+// time (see putWord), and so do the jsonstr.ChunkSize bytes after a chunk
+// EscapeChunks left, as its documentation asks.
 func putEscaped(dst []byte, s string) int {
 	dst[0] = '"'
 	j := 1
 	i := 0
 	if vectorEscape {
-		for len(s)-i >= 16 {
+		for len(s)-i >= jsonstr.ChunkSize {
 			r, w := jsonstr.EscapeChunks(dst[j:], s[i:])
 			i += r
 			j += w
-			for end := i + 16; i < end && i+8 <= len(s); {
+			for end := i + jsonstr.ChunkSize; i < end && i+8 <= len(s); {
 				j, i = putWord(dst, j, s, i)
 			}
 		}

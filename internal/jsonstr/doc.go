@@ -10,6 +10,14 @@
 // to go on from.
 package jsonstr
 
+// ChunkSize is how many bytes EscapeChunks and UnescapeChunks take at a
+// time; they only ever take whole chunks. Where a call stops, the chunk
+// there holds something only the caller's own code handles, so callers
+// handle at least the next ChunkSize bytes themselves before calling
+// again: text dense with such bytes then does not pay for calls that give
+// up at once.
+const ChunkSize = 16
+
 // Settings lists the values a caller's switch for the vector code can
 // take on this machine: false, and true where Available. Tests run each,
 // so that both the vector code and the caller's own are checked here.

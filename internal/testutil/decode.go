@@ -751,7 +751,7 @@ func (d *decoder) decodeString(start, i int) ([]byte, bool) {
 	defer func() { d.str = b[:0] }()
 	vecFrom := i // where UnescapeChunks may next be tried
 	for i < len(data) {
-		if d.vector && i >= vecFrom && len(data)-i >= 16 {
+		if d.vector && i >= vecFrom && len(data)-i >= jsonstr.ChunkSize {
 			if cap(b)-len(b) < 64 {
 				b = slices.Grow(b, 64)
 			}
@@ -759,9 +759,8 @@ func (d *decoder) decodeString(start, i int) ([]byte, bool) {
 			b = b[:len(b)+w]
 			i += r
 			// The chunk it stopped at holds what only the code below
-			// decodes: give that at least sixteen bytes, so that strings
-			// dense with it do not pay for a call that gives up at once.
-			vecFrom = i + 16
+			// decodes (see jsonstr.ChunkSize).
+			vecFrom = i + jsonstr.ChunkSize
 			continue
 		}
 		if i+8 <= len(data) {
