@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/smithy-go/logging"
+	"github.com/cwlog/cwlog/internal/sdklog"
 	"github.com/sirupsen/logrus"
 )
 
@@ -50,13 +51,7 @@ func (s sdkLogger) WithContext(ctx context.Context) logging.Logger {
 
 // Logf logs one SDK message.
 func (s sdkLogger) Logf(class logging.Classification, format string, v ...any) {
-	level := logrus.InfoLevel
-	switch class {
-	case logging.Warn:
-		level = logrus.WarnLevel
-	case logging.Debug:
-		level = logrus.DebugLevel
-	}
+	level := sdklog.Level(class, logrus.WarnLevel, logrus.DebugLevel, logrus.InfoLevel)
 	if cl, ok := s.l.(contextLogger); ok {
 		ctx := s.ctx
 		if ctx == nil {

@@ -1,0 +1,107 @@
+package shiptest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/smithy-go/logging"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/testutil"
+)
+
+// StartSelfLogging starts an endpoint that throttles a tenth of the
+// uploads, so that the SDK logs retries too, and a Shipper on a client
+// that logs its requests, responses and retries to sdk. The Shipper
+// blocks when full and its buffer holds only a few small batches: when
+// sdk leads back to an adapter feeding this Shipper, an adapter that
+// waited on it from inside an upload would wait for itself forever.
+func StartSelfLogging(t testing.TB, group, stream string, sdk logging.Logger) (*testutil.Server, *core.Shipper) {
+	t.Helper()
+	srv := testutil.Start(t, nil)
+	srv.SetFaultRate(testutil.OpPutLogEvents, 0.1, testutil.Fault{Kind: testutil.FaultThrottle})
+	client := srv.Client(func(o *cloudwatchlogs.Options) {
+		o.Logger = sdk
+		o.ClientLogMode = aws.LogRetries | aws.LogRequest | aws.LogResponse
+	})
+	s, err := core.New(core.Config{
+		Client:          client,
+		LogGroup:        group,
+		LogStream:       stream,
+		FlushInterval:   10 * time.Millisecond,
+		FullPolicy:      core.Block,
+		MaxMessageBytes: 2048,
+		MaxBatchBytes:   4096,
+		BufferLimit:     8 << 10,
+		MinBackoff:      time.Millisecond,
+		MaxBackoff:      5 * time.Millisecond,
+		OnError:         func(error) {},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, s
+}
+
+// CheckSelfLogging logs 4×250 entries, each with the message "user entry",
+// by calling logUser from four goroutines, then flushes and closes s. It
+// fails t if that does not finish within 30 s (a deadlock), if a user
+// entry is missing (Block drops none), if no log of the SDK's was stored,
+// or if the Shipper's counts do not add up.
+func CheckSelfLogging(t testing.TB, srv *testutil.Server, s *core.Shipper, group, stream string, logUser func(g, i int)) {
+	t.Helper()
+	const goroutines, each = 4, 250
+	done := make(chan error, 1)
+	go func() {
+		var wg sync.WaitGroup
+		for g := range goroutines {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					logUser(g, i)
+				}
+			}()
+		}
+		wg.Wait()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		ferr := s.Flush(ctx)
+		done <- errors.Join(ferr, s.Close(ctx))
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Flush/Close: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("logging, Flush and Close did not finish in 30s: deadlock")
+	}
+
+	var user, sdk int
+	for _, m := range srv.Messages(group, stream) {
+		switch {
+		case strings.Contains(m, `"msg":"user entry"`):
+			user++
+		case strings.Contains(m, `"msg":"Request\n`), strings.Contains(m, `"msg":"Response\n`), strings.Contains(m, "retrying request"):
+			sdk++
+		}
+	}
+	if user != goroutines*each {
+		t.Errorf("stored %d user entries, want %d (the Block policy drops none)", user, goroutines*each)
+	}
+	if sdk == 0 {
+		t.Error("no SDK log entry was stored")
+	}
+	st := s.Stats()
+	if st.Added != st.Delivered+st.Dropped+st.Rejected {
+		t.Errorf("stats do not add up: %+v", st)
+	}
+	t.Logf("user entries %d, SDK entries stored %d, SDK entries dropped %d", user, sdk, st.Dropped)
+}
