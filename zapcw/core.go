@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
@@ -40,9 +41,10 @@ func NewCore(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler) za
 
 type cwCore struct {
 	zapcore.LevelEnabler
-	enc     zapcore.Encoder
-	shipper *core.Shipper
-	text    *textblock.Pool // for s alone; shared by With clones
+	enc      zapcore.Encoder
+	shipper  *core.Shipper
+	text     *textblock.Pool // for s alone; shared by With clones
+	internal bool            // With added NewSDKLogger's mark
 }
 
 var _ zapcore.Core = (*cwCore)(nil)
@@ -57,8 +59,9 @@ func (c *cwCore) Level() zapcore.Level {
 // cloned, so the receiver and sibling clones never see each other's
 // fields; the Shipper is shared.
 func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
-	clone := &cwCore{LevelEnabler: c.LevelEnabler, enc: c.enc.Clone(), shipper: c.shipper, text: c.text}
+	clone := &cwCore{LevelEnabler: c.LevelEnabler, enc: c.enc.Clone(), shipper: c.shipper, text: c.text, internal: c.internal}
 	for i := range fields {
+		clone.internal = clone.internal || isInternalMark(fields[i])
 		fields[i].AddTo(clone.enc)
 	}
 	return clone
@@ -75,6 +78,11 @@ func (c *cwCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.Che
 // Write queues the encoded entry. A full buffer under core.DropNewest is
 // not an error here: the Shipper counts and reports the drop itself, and
 // zap would print every one to its ErrorOutput.
+//
+// An entry marked by NewSDKLogger as the SDK's log of a Shipper's own API
+// call is queued with TryAdd, dropped rather than waited for when the
+// buffer is full, and never flushed: waiting there would wait on the very
+// upload being logged.
 func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	buf, err := c.enc.EncodeEntry(ent, fields)
 	if err != nil {
@@ -85,7 +93,12 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	// The message is a copy, so the buffer can go back to zap's pool.
 	msg := c.text.String(b)
 	buf.Free()
-	if err := c.shipper.Add(core.Event{Time: ent.Time, Message: msg}); err != nil && !errors.Is(err, core.ErrBufferFull) {
+	ev := core.Event{Time: ent.Time, Message: msg}
+	if c.internal || slices.ContainsFunc(fields, isInternalMark) {
+		_ = c.shipper.TryAdd(ev)
+		return nil
+	}
+	if err := c.shipper.Add(ev); err != nil && !errors.Is(err, core.ErrBufferFull) {
 		return err
 	}
 	if ent.Level > zapcore.ErrorLevel {

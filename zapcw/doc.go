@@ -10,8 +10,10 @@
 // Use it alone with zap.New, beside other cores with zapcore.NewTee, or
 // under zap.WrapCore.
 //
-// zap entries carry no context, so a zapcw core cannot tell the AWS SDK's
-// logs of the Shipper's own uploads from others: do not route the SDK
-// logger of the Shipper's client into a zapcw logger whose Shipper uses
-// core.Block, or an upload could wait for room that only it can free.
+// The AWS SDK's own log output can be sent to a zap logger with
+// [NewSDKLogger]. zap entries carry no context, so that logger marks the
+// SDK's logs of the Shipper's own calls, and a zapcw core never makes them
+// wait for the uploads they describe. Route the SDK's logs only through
+// NewSDKLogger into a zapcw logger whose Shipper uses core.Block: any
+// other way, an upload could wait for room that only it can free.
 package zapcw

@@ -1,0 +1,130 @@
+package zapcw_test
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go/logging"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
+	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/zapcw"
+)
+
+func TestSDKLoggerLevels(t *testing.T) {
+	obs, logs := observer.New(zap.DebugLevel)
+	sdk := zapcw.NewSDKLogger(zap.New(obs).With(zap.String("component", "aws")))
+	cl, ok := sdk.(logging.ContextLogger)
+	if !ok {
+		t.Fatal("NewSDKLogger does not implement logging.ContextLogger")
+	}
+	for _, c := range []struct {
+		class logging.Classification
+		level zapcore.Level
+	}{{logging.Warn, zap.WarnLevel}, {logging.Debug, zap.DebugLevel}, {"", zap.InfoLevel}} {
+		cl.WithContext(context.Background()).Logf(c.class, "attempt %d of %s", 2, "PutLogEvents")
+		all := logs.TakeAll()
+		if len(all) != 1 {
+			t.Fatalf("%q: %d entries logged", c.class, len(all))
+		}
+		e := all[0]
+		if e.Level != c.level || e.Message != "attempt 2 of PutLogEvents" {
+			t.Errorf("%q: logged %v %q, want %v", c.class, e.Level, e.Message, c.level)
+		}
+		if m := e.ContextMap(); m["component"] != "aws" || len(m) != 1 {
+			t.Errorf("%q: fields %v, want the logger's own and no mark: the context is not a Shipper's", c.class, m)
+		}
+	}
+}
+
+func TestSDKLoggerSkipsDisabledLevels(t *testing.T) {
+	obs, logs := observer.New(zap.InfoLevel)
+	zapcw.NewSDKLogger(zap.New(obs)).Logf(logging.Debug, "%v", "hidden")
+	if n := logs.Len(); n != 0 {
+		t.Errorf("%d entries logged below the logger's level", n)
+	}
+}
+
+// TestMarkedEntriesNeverWait fills a Block Shipper's buffer while no upload
+// can complete: marked entries, as NewSDKLogger logs the Shipper's own
+// calls, are dropped instead of waiting, are not flushed above
+// ErrorLevel, and the mark itself is never written.
+func TestMarkedEntriesNeverWait(t *testing.T) {
+	srv, s := newShipper(t, func(c *core.Config) {
+		noTimer(c)
+		c.FullPolicy = core.Block
+		c.MaxMessageBytes = 200
+		c.MaxBatchBytes = 226
+		c.BufferLimit = 226
+		c.OnError = func(error) {}
+	})
+	l := zap.New(zapcw.NewCore(s, nil, zap.DebugLevel))
+	l.Info("kept", zapcw.InternalMark)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: time.Hour})
+		for range 3 {
+			l.Info("over the limit", zapcw.InternalMark)
+			l.With(zapcw.InternalMark).DPanic("flushes unless marked")
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a marked entry waited for room in the buffer")
+	}
+	if st := s.Stats(); st.DroppedFull == 0 {
+		t.Errorf("nothing dropped: %+v", st)
+	}
+	srv.ClearFaults()
+	flush(t, s)
+	got := srv.Messages(testGroup, testStream)
+	if len(got) == 0 || !strings.Contains(got[0], `"msg":"kept"`) {
+		t.Fatalf("stored %q", got)
+	}
+	for _, m := range got {
+		if strings.Count(m, `":`) != 3 { // level, ts, msg
+			t.Errorf("stored %s: the mark was written", m)
+		}
+	}
+}
+
+// TestSDKLogsThroughCoreDoNotDeadlock routes the SDK's own logs of the
+// Shipper's uploads into the zap logger that feeds the Shipper (see
+// shiptest.StartSelfLogging).
+func TestSDKLogsThroughCoreDoNotDeadlock(t *testing.T) {
+	// The logger must exist before the client it logs for, and the core
+	// after the Shipper that uses that client.
+	late := &lateCore{}
+	late.set(zapcore.NewNopCore())
+	logger := zap.New(late)
+	srv, s := shiptest.StartSelfLogging(t, testGroup, testStream, zapcw.NewSDKLogger(logger))
+	late.set(zapcw.NewCore(s, nil, zap.DebugLevel))
+	shiptest.CheckSelfLogging(t, srv, s, testGroup, testStream, func(g, i int) {
+		logger.Info("user entry", zap.Int("g", g), zap.Int("i", i))
+	})
+}
+
+// lateCore is a zapcore.Core whose implementation is set after the logger
+// using it is built.
+type lateCore struct{ c atomic.Pointer[zapcore.Core] }
+
+func (l *lateCore) set(c zapcore.Core)                  { l.c.Store(&c) }
+func (l *lateCore) core() zapcore.Core                  { return *l.c.Load() }
+func (l *lateCore) Enabled(lvl zapcore.Level) bool      { return l.core().Enabled(lvl) }
+func (l *lateCore) With(f []zapcore.Field) zapcore.Core { return l.core().With(f) }
+func (l *lateCore) Sync() error                         { return l.core().Sync() }
+func (l *lateCore) Write(e zapcore.Entry, f []zapcore.Field) error {
+	return l.core().Write(e, f)
+}
+func (l *lateCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	return l.core().Check(e, ce)
+}
