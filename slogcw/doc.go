@@ -10,7 +10,10 @@
 // The handler never performs network I/O: Handle encodes the record and
 // queues it with [core.Shipper.Add], which returns at once (or waits for room
 // only under the Block policy). Uploads happen on the Shipper's worker;
-// call [core.Shipper.Close] before the program exits.
+// call [core.Shipper.Close] before the program exits. The AWS SDK's own log
+// output can be sent to the same logger with [NewSDKLogger]; the Handler
+// recognises the records of the Shipper's own API calls by their context
+// and never makes them wait for the uploads they describe.
 //
 // Where slog's JSON handler would write output that is not valid JSON, this
 // handler keeps the message valid instead:

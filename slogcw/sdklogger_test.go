@@ -1,0 +1,96 @@
+package slogcw_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/smithy-go/logging"
+
+	"github.com/cwlog/cwlog/internal/shiptest"
+	"github.com/cwlog/cwlog/slogcw"
+)
+
+type ctxKey struct{}
+
+// ctxHandler records each record with the value of its context's ctxKey.
+type ctxHandler struct {
+	slog.Handler
+	seen *[]any
+}
+
+func (h ctxHandler) Handle(ctx context.Context, r slog.Record) error {
+	*h.seen = append(*h.seen, ctx.Value(ctxKey{}))
+	return h.Handler.Handle(ctx, r)
+}
+
+func TestSDKLoggerLevelsAndContext(t *testing.T) {
+	var buf bytes.Buffer
+	var seen []any
+	h := ctxHandler{slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}), &seen}
+	sdk := slogcw.NewSDKLogger(slog.New(h))
+	cl, ok := sdk.(logging.ContextLogger)
+	if !ok {
+		t.Fatal("NewSDKLogger does not implement logging.ContextLogger")
+	}
+	ctx := context.WithValue(context.Background(), ctxKey{}, "call-1")
+	for _, c := range []struct {
+		class logging.Classification
+		level string
+	}{{logging.Warn, "WARN"}, {logging.Debug, "DEBUG"}, {"", "INFO"}} {
+		buf.Reset()
+		seen = seen[:0]
+		cl.WithContext(ctx).Logf(c.class, "attempt %d of %s", 2, "PutLogEvents")
+		var rec map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &rec); err != nil {
+			t.Fatalf("%q: logged %q: %v", c.class, buf.String(), err)
+		}
+		if rec["level"] != c.level || rec["msg"] != "attempt 2 of PutLogEvents" {
+			t.Errorf("%q: logged %v, want level %s", c.class, rec, c.level)
+		}
+		if len(seen) != 1 || seen[0] != "call-1" {
+			t.Errorf("%q: handler saw contexts %v, want the SDK call's", c.class, seen)
+		}
+	}
+	buf.Reset()
+	slogcw.NewSDKLogger(slog.New(slog.NewJSONHandler(&buf, nil))).Logf(logging.Debug, "%v", "hidden")
+	if buf.Len() != 0 {
+		t.Errorf("logged %q below the logger's level", buf.String())
+	}
+}
+
+// TestSDKLogsThroughHandlerDoNotDeadlock routes the SDK's own logs of the
+// Shipper's uploads into the slog logger that feeds the Shipper (see
+// shiptest.StartSelfLogging).
+func TestSDKLogsThroughHandlerDoNotDeadlock(t *testing.T) {
+	h := &lateHandler{}
+	logger := slog.New(h)
+	stream := newStream()
+	srv, s := shiptest.StartSelfLogging(t, testGroup, stream, slogcw.NewSDKLogger(logger))
+	h.set(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
+	shiptest.CheckSelfLogging(t, srv, s, testGroup, stream, func(g, i int) {
+		logger.Info("user entry", "g", g, "i", i)
+	})
+}
+
+// lateHandler is a slog.Handler set after the logger using it is built:
+// the logger must exist before the client it logs for, and the Handler
+// after the Shipper that uses that client. Until then it drops records.
+type lateHandler struct{ h atomic.Pointer[slog.Handler] }
+
+func (l *lateHandler) set(h slog.Handler) { l.h.Store(&h) }
+
+func (l *lateHandler) Enabled(ctx context.Context, lvl slog.Level) bool {
+	h := l.h.Load()
+	return h != nil && (*h).Enabled(ctx, lvl)
+}
+
+func (l *lateHandler) Handle(ctx context.Context, r slog.Record) error {
+	return (*l.h.Load()).Handle(ctx, r)
+}
+
+func (l *lateHandler) WithAttrs([]slog.Attr) slog.Handler { panic("not used") }
+func (l *lateHandler) WithGroup(string) slog.Handler      { panic("not used") }
