@@ -84,7 +84,8 @@ type render struct {
 // timeText returns t in logrus's default layout, which shows whole
 // seconds: the same text for every t of one second in one location.
 func (r *render) timeText(t time.Time) []byte {
-	if sec, loc := t.Unix(), t.Location(); sec != r.sec || loc != r.loc || len(r.text) == 0 {
+	// A new render's loc is nil, which no time's Location is.
+	if sec, loc := t.Unix(), t.Location(); sec != r.sec || loc != r.loc {
 		r.text = t.AppendFormat(r.text[:0], defaultLayout)
 		r.sec, r.loc = sec, loc
 	}
@@ -98,7 +99,9 @@ var renderPool = sync.Pool{New: func() any {
 // putRender returns r to the pool unless an outsized entry grew it.
 func putRender(r *render) {
 	if cap(r.buf) <= maxPooled && cap(r.fields) <= 256 {
-		clear(r.fields[:cap(r.fields)]) // drop references to the entry's values
+		// Drop references to the entry's values. Those beyond len were
+		// cleared when an earlier entry was put back, or by slices.Delete.
+		clear(r.fields)
 		renderPool.Put(r)
 	}
 }
