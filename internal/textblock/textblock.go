@@ -6,7 +6,8 @@
 // record, and while the Shipper's queue grows (uploads behind, or a burst)
 // every such allocation takes fresh memory from the heap. Pool.String instead
 // carves the copy out of a shared 32 KiB block, so a record costs a copy and
-// an allocation is made once per block.
+// an allocation is made once per block; Pool.Append lets an encoder write
+// the record straight into the block, saving the copy too.
 //
 // A block stays alive while any string carved from it is referenced, so a
 // Pool must serve records bound for one Shipper only: records queued by a
@@ -19,9 +20,9 @@
 package textblock
 
 import (
-	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 const (
@@ -38,26 +39,40 @@ const (
 // copy; the strings handed out keep the old one alive, and no byte is ever
 // written where one of them points. The zero Block is ready to use; it
 // must not be copied after use.
-//
-// It fills a strings.Builder, because that grows without zeroing memory
-// about to be overwritten, and its String hands out what was written
-// without a copy.
-type Block struct{ sb strings.Builder }
+type Block struct{ buf []byte }
 
 // String returns a copy of b, starting a new block of size bytes first if
 // the current one has no room for it. size must be at least len(b).
 func (k *Block) String(b []byte, size int) string {
-	if k.sb.Cap()-k.sb.Len() < len(b) {
-		k.sb.Reset()
-		k.sb.Grow(size)
+	if cap(k.buf)-len(k.buf) < len(b) {
+		k.buf = make([]byte, 0, size)
 	}
-	n := k.sb.Len()
-	k.sb.Write(b)
-	return k.sb.String()[n:]
+	n := len(k.buf)
+	k.buf = append(k.buf, b...)
+	return unsafe.String(&k.buf[n], len(b))
+}
+
+// Append returns what fill appends to an empty slice, written in place
+// into the block's free room when it fits there. Otherwise it is copied:
+// into a new block of size bytes if it fits in one, or on its own.
+func (k *Block) Append(fill func([]byte) []byte, size int) string {
+	room := k.buf[len(k.buf):]
+	b := fill(room)
+	switch {
+	case len(b) == 0:
+		return ""
+	case cap(room) > 0 && cap(b) == cap(room) && unsafe.SliceData(b) == unsafe.SliceData(room):
+		// Written in place: take it from the free room.
+		k.buf = k.buf[:len(k.buf)+len(b)]
+		return unsafe.String(&b[0], len(b))
+	case len(b) > size:
+		return string(b)
+	}
+	return k.String(b, size)
 }
 
 // Reset lets the current block go: the next copy starts a new one.
-func (k *Block) Reset() { k.sb.Reset() }
+func (k *Block) Reset() { k.buf = nil }
 
 // A Pool hands out copies carved from its own blocks, the block being
 // filled kept per P, so goroutines logging on different cores never share
@@ -87,14 +102,37 @@ func (p *Pool) String(b []byte) string {
 	if len(b) == 0 || len(b) > maxShared {
 		return string(b)
 	}
+	f := p.get()
+	s := f.blk.String(b, blockSize)
+	p.put(f)
+	return s
+}
+
+// Append returns what fill appends to an empty slice, written straight
+// into a block when it fits in the free room there, so that encoding a
+// record into its string costs no copy. fill must only append to the
+// slice it is given, whose room lies in a block past every copy handed
+// out, and must not keep it.
+func (p *Pool) Append(fill func([]byte) []byte) string {
+	f := p.get()
+	s := f.blk.Append(fill, blockSize)
+	p.put(f)
+	return s
+}
+
+// get returns a filler marked in use by the caller.
+func (p *Pool) get() *filler {
 	f, _ := p.cache.Get().(*filler)
 	if f == nil || !f.inUse.CompareAndSwap(false, true) {
 		f = p.idle()
 	}
-	s := f.blk.String(b, blockSize)
+	return f
+}
+
+// put gives back a filler from get.
+func (p *Pool) put(f *filler) {
 	f.inUse.Store(false)
 	p.cache.Put(f)
-	return s
 }
 
 // idle returns a filler no String call is using, marked in use: one the

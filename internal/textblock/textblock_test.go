@@ -25,7 +25,7 @@ func TestStringCopies(t *testing.T) {
 }
 
 // TestStringKeepsCopies fills many blocks from several goroutines, with
-// garbage collections between, and checks that no copy was overwritten or
+// String and Append in turn and garbage collections between, and checks that no copy was overwritten or
 // freed while referenced (the race detector watches too).
 func TestStringKeepsCopies(t *testing.T) {
 	const workers, each = 8, 5000
@@ -42,7 +42,11 @@ func TestStringKeepsCopies(t *testing.T) {
 			var buf []byte
 			for i := range each {
 				buf = append(buf[:0], record(w, i)...)
-				got[w] = append(got[w], p.String(buf))
+				if i%2 == 0 {
+					got[w] = append(got[w], p.String(buf))
+				} else {
+					got[w] = append(got[w], p.Append(func(b []byte) []byte { return append(b, buf...) }))
+				}
 				if i%1000 == 0 {
 					runtime.GC()
 				}
@@ -57,6 +61,46 @@ func TestStringKeepsCopies(t *testing.T) {
 				t.Fatalf("worker %d record %d: got %q", w, i, s)
 			}
 		}
+	}
+}
+
+// TestAppend writes records of every size class in place, one byte at a
+// time so that a record outgrowing the free room is noticed mid-way, and
+// checks each against its source and its neighbours.
+func TestAppend(t *testing.T) {
+	var p Pool
+	var got, want []string
+	for i, n := range []int{0, 1, 200, maxShared, maxShared + 1, 5000, 200, blockSize, 100 << 10, 3, 0, 1000} {
+		for j := range 40 {
+			src := strings.Repeat(string(rune('a'+(i+j)%26)), n)
+			s := p.Append(func(b []byte) []byte {
+				for k := range len(src) {
+					b = append(b, src[k])
+				}
+				return b
+			})
+			got, want = append(got, s), append(want, src)
+		}
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("record %d: got %d bytes, want %d of %q", i, len(got[i]), len(want[i]), want[i][:min(len(want[i]), 1)])
+		}
+	}
+}
+
+// TestAppendInPlace shows what Append saves: a record that fits is written
+// into the block itself, so most records allocate nothing.
+func TestAppendInPlace(t *testing.T) {
+	b := bytes.Repeat([]byte{'x'}, 200)
+	fill := func(dst []byte) []byte { return append(dst, b...) }
+	var p Pool
+	first, second := p.Append(fill), p.Append(fill)
+	if unsafe.StringData(second) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(first)), len(first))) {
+		t.Fatal("the second record does not follow the first in their block")
+	}
+	if n := testing.AllocsPerRun(1000, func() { p.Append(fill) }); n > 0.05 {
+		t.Fatalf("%.2f allocations per record", n)
 	}
 }
 
