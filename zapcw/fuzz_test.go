@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -40,9 +41,15 @@ func FuzzEncode(f *testing.F) {
 		fields := g.fields(6)
 		ent := zapcore.Entry{
 			Level:      zapcore.Level(g.Intn(7) - 1), // Debug..Fatal
-			Time:       when.Add(time.Duration(g.Intn(1000)) * time.Millisecond),
+			Time:       when.Add(time.Duration(g.Intn(1000))*time.Millisecond + time.Duration(g.Uint64()%1e6)),
 			LoggerName: g.str(),
 			Message:    g.str(),
+		}
+		if g.Intn(4) == 0 {
+			ent.Caller = zapcore.NewEntryCaller(0, g.str()+"/"+g.str()+"/"+g.str(), g.Intn(200), true)
+		}
+		if g.Intn(4) == 0 {
+			ent.Stack = g.str()
 		}
 
 		var want bytes.Buffer
@@ -112,7 +119,7 @@ func (g *fuzzGen) fields(most int) []zapcore.Field {
 
 func (g *fuzzGen) field() zapcore.Field {
 	k := g.str()
-	switch g.Intn(14) {
+	switch g.Intn(26) {
 	case 0:
 		return zap.String(k, g.str())
 	case 1:
@@ -139,6 +146,45 @@ func (g *fuzzGen) field() zapcore.Field {
 		return zap.NamedError(k, errors.New(g.str()))
 	case 12:
 		return zap.Namespace(k)
+	case 13:
+		return zap.Int32(k, int32(g.Uint64()))
+	case 14:
+		return zap.Int8(k, int8(g.Uint64()))
+	case 15:
+		return zap.Uint16(k, uint16(g.Uint64()))
+	case 16:
+		return zap.Uintptr(k, uintptr(g.Uint64()))
+	case 17:
+		// Outside int64 nanoseconds: a TimeFullType field.
+		return zap.Time(k, time.Date(2300+g.Intn(200), 1, 2, 3, 4, 5, g.Intn(1e9), time.UTC))
+	case 18:
+		return zap.Time(k, time.Unix(0, -int64(g.Uint64()%(1<<62))).In(time.FixedZone("x", 3600*(g.Intn(25)-12))))
+	case 19:
+		return zap.Skip()
+	case 20:
+		return zap.NamedError(k, errors.Join(errors.New(g.str()), errors.New(g.str())))
+	case 21:
+		return zap.NamedError(k, &panicError{msg: g.str()})
+	case 22:
+		return zap.NamedError(k, (*panicError)(nil))
+	case 23:
+		return zap.NamedError(k, verboseError(g.str()))
+	case 24:
+		return zap.Stringer(k, time.Duration(g.Uint64()))
 	}
 	return zap.Any(k, map[string]any{g.str(): g.str(), "n": int(g.Uint64() % 1000)})
+}
+
+// panicError's Error panics: with its message, or on a nil pointer.
+type panicError struct{ msg string }
+
+func (e *panicError) Error() string { panic(e.msg) }
+
+// verboseError is a fmt.Formatter, which zap writes a verbose text for.
+type verboseError string
+
+func (e verboseError) Error() string { return string(e) }
+
+func (e verboseError) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "%s (verbose %c)", string(e), verb)
 }
