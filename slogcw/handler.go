@@ -104,11 +104,12 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	return nil
 }
 
-// encode returns r as the JSON object Handle ships.
+// encode returns r as the JSON object Handle ships, written straight
+// into the block its string is carved from.
 func (h *Handler) encode(r slog.Record) string {
 	var st state
-	buf := st.appendRecord(st.init(h), r)
-	msg := h.text.String(buf)
+	buf := st.init(h)
+	msg := h.text.Append(func(b []byte) []byte { return st.appendRecord(b, r) })
 	st.release(buf)
 	return msg
 }

@@ -54,8 +54,9 @@ func (k *Block) String(b []byte, size int) string {
 
 // Append returns what fill appends to an empty slice, written in place
 // into the block's free room when it fits there. Otherwise it is copied:
-// into a new block of size bytes if it fits in one, or on its own.
-func (k *Block) Append(fill func([]byte) []byte, size int) string {
+// into a new block of size bytes if it is at most shared bytes long, or
+// on its own.
+func (k *Block) Append(fill func([]byte) []byte, size, shared int) string {
 	room := k.buf[len(k.buf):]
 	b := fill(room)
 	switch {
@@ -65,7 +66,7 @@ func (k *Block) Append(fill func([]byte) []byte, size int) string {
 		// Written in place: take it from the free room.
 		k.buf = k.buf[:len(k.buf)+len(b)]
 		return unsafe.String(&b[0], len(b))
-	case len(b) > size:
+	case len(b) > shared:
 		return string(b)
 	}
 	return k.String(b, size)
@@ -115,7 +116,7 @@ func (p *Pool) String(b []byte) string {
 // out, and must not keep it.
 func (p *Pool) Append(fill func([]byte) []byte) string {
 	f := p.get()
-	s := f.blk.Append(fill, blockSize)
+	s := f.blk.Append(fill, blockSize, maxShared)
 	p.put(f)
 	return s
 }

@@ -104,6 +104,24 @@ func TestAppendInPlace(t *testing.T) {
 	}
 }
 
+// TestAppendLongRecordOnItsOwn checks that a record longer than
+// maxShared, too long for the free room, is kept on its own, so that the
+// block's room is not given up for it.
+func TestAppendLongRecordOnItsOwn(t *testing.T) {
+	fill := func(n int) func([]byte) []byte {
+		return func(b []byte) []byte { return append(b, strings.Repeat("x", n)...) }
+	}
+	var p Pool
+	first := p.Append(fill(200))
+	if long := p.Append(fill(blockSize - 100)); len(long) != blockSize-100 {
+		t.Fatalf("long record: %d bytes", len(long))
+	}
+	next := p.Append(fill(200))
+	if unsafe.StringData(next) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(first)), len(first))) {
+		t.Fatal("the block was given up for a long record")
+	}
+}
+
 // TestStringAllocs shows the point: most copies allocate nothing of their
 // own, only a block now and then.
 func TestStringAllocs(t *testing.T) {
