@@ -4,6 +4,11 @@ package core
 // enough to waste little at either end, large enough that links are rare.
 const blockSize = 512
 
+// maxSpareBlocks is how many emptied blocks a queue keeps for reuse: those
+// of one largest batch, so that taking a batch and queueing the next
+// allocates no blocks in a Shipper's steady state.
+const maxSpareBlocks = maxBatchEvents/blockSize + 2
+
 type block struct {
 	es   [blockSize]entry
 	next *block
@@ -12,12 +17,13 @@ type block struct {
 // fifo is the queue of accepted entries, in arrival order. It grows a block
 // at a time, so a push never copies what is queued (a long outage can queue
 // millions of entries, and the copy would happen under the Shipper's lock)
-// and memory stays within one block of what is held.
+// and memory stays within one block of what is held, plus the spares.
 type fifo struct {
 	head, tail *block
 	hi, ti     int    // next index to pop in head, next free index in tail
 	n          int    // entries queued
-	spare      *block // one emptied block kept for reuse
+	spare      *block // emptied blocks kept for reuse, linked by next
+	spares     int    // how many
 }
 
 func (q *fifo) len() int { return q.n }
@@ -26,7 +32,8 @@ func (q *fifo) push(e entry) {
 	if q.tail == nil || q.ti == blockSize {
 		b := q.spare
 		if b != nil {
-			q.spare = nil
+			q.spare, b.next = b.next, nil
+			q.spares--
 		} else {
 			b = new(block)
 		}
@@ -72,10 +79,20 @@ func (q *fifo) pop() entry {
 	} else if q.hi == blockSize {
 		old := q.head
 		q.head, q.hi = old.next, 0
-		old.next = nil
-		q.spare = old
+		q.keep(old)
 	}
 	return e
+}
+
+// keep adds an emptied block to the spares, if there is room.
+func (q *fifo) keep(b *block) {
+	if q.spares < maxSpareBlocks {
+		b.next = q.spare
+		q.spare = b
+		q.spares++
+	} else {
+		b.next = nil
+	}
 }
 
 // popInto moves the front len(dst) entries into dst.
@@ -87,7 +104,7 @@ func (q *fifo) popInto(dst []entry) {
 
 func (q *fifo) reset() {
 	if q.head != nil && q.head == q.tail {
-		q.spare = q.head
+		q.keep(q.head)
 	}
 	q.head, q.tail, q.hi, q.ti, q.n = nil, nil, 0, 0, 0
 }

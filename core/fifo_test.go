@@ -60,3 +60,40 @@ func TestFifoPrefixStopsAtTheByteLimit(t *testing.T) {
 		t.Fatalf("prefix by events = %d, want 7", n)
 	}
 }
+
+// TestFifoReusesBlocks checks the steady state of a busy Shipper: once a
+// largest batch has been queued and taken, queueing and taking the next
+// allocates nothing, and the blocks kept never exceed one batch's worth.
+func TestFifoReusesBlocks(t *testing.T) {
+	var q fifo
+	batch := make([]entry, maxBatchEvents)
+	cycle := func() {
+		for i := range maxBatchEvents {
+			q.push(entry{ts: int64(i), msg: "m"})
+		}
+		q.popInto(batch)
+	}
+	cycle()
+	if n := testing.AllocsPerRun(20, cycle); n != 0 {
+		t.Fatalf("%v allocations per batch", n)
+	}
+	// A long outage queues many blocks; they are not all kept after.
+	for range 50 * blockSize {
+		q.push(entry{ts: 1, msg: "m"})
+	}
+	for q.len() > 0 {
+		q.pop()
+	}
+	kept := 0
+	for b := q.spare; b != nil; b = b.next {
+		kept++
+		for _, e := range b.es {
+			if e.msg != "" {
+				t.Fatal("a kept block still holds a message")
+			}
+		}
+	}
+	if kept != q.spares || kept > maxSpareBlocks {
+		t.Fatalf("kept %d blocks, counted %d, at most %d", kept, q.spares, maxSpareBlocks)
+	}
+}

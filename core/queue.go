@@ -94,7 +94,7 @@ func (s *Shipper) take(force bool) (chunk, bool) {
 		return chunk{}, false
 	}
 	n, size := s.queue.prefix(s.lim.events, s.lim.bytes)
-	c := chunk{entries: make([]entry, n), start: s.dequeued, bytes: size}
+	c := chunk{entries: s.chunkEntries(n), start: s.dequeued, bytes: size}
 	s.queue.popInto(c.entries)
 	s.queued -= size
 	s.dequeued += uint64(n)
@@ -103,16 +103,37 @@ func (s *Shipper) take(force bool) (chunk, bool) {
 	return c, true
 }
 
+// chunkEntries returns n entries' room for a chunk: a kept slice when one
+// is large enough. s.mu must be held.
+func (s *Shipper) chunkEntries(n int) []entry {
+	for i, es := range s.spareChunks {
+		if cap(es) >= n {
+			last := len(s.spareChunks) - 1
+			s.spareChunks[i], s.spareChunks[last] = s.spareChunks[last], nil
+			s.spareChunks = s.spareChunks[:last]
+			return es[:n]
+		}
+	}
+	return make([]entry, n)
+}
+
 // settle accounts for an uploaded chunk: its bytes are free again, and
 // flushes waiting for it are answered. A nil c only catches up with
-// evictions.
+// evictions. The chunk's entries are kept for a later chunk, cleared so
+// that its messages can go: nothing reads them once they are uploaded.
 func (s *Shipper) settle(c *chunk) {
+	if c != nil {
+		clear(c.entries)
+	}
 	s.mu.Lock()
 	if c != nil {
 		s.bytes -= c.bytes
 		s.uploading -= len(c.entries)
 		if i := slices.Index(s.inflight, c.start); i >= 0 {
 			s.inflight = slices.Delete(s.inflight, i, i+1)
+		}
+		if len(s.spareChunks) < cap(s.spareChunks) {
+			s.spareChunks = append(s.spareChunks, c.entries[:0])
 		}
 	}
 	s.resettle()

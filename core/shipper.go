@@ -23,11 +23,14 @@ type Shipper struct {
 	settled   uint64    // dequeued as of the end of the last upload
 	inflight  []uint64  // start of each chunk being uploaded
 	uploading int       // entries in those chunks
-	flushes   []flushWaiter
-	closed    bool
-	closeErr  error
-	closeDone bool
-	closeOnce sync.Once
+	// spareChunks keeps the entry slices of uploaded chunks for later
+	// ones, as many as sendBufs keeps bodies.
+	spareChunks [][]entry
+	flushes     []flushWaiter
+	closed      bool
+	closeErr    error
+	closeDone   bool
+	closeOnce   sync.Once
 
 	wake    chan struct{}   // capacity 1: a full batch is queued, or a flush is asked
 	quit    chan struct{}   // closed by Close: drain and stop
@@ -62,11 +65,12 @@ func New(cfg Config) (*Shipper, error) {
 			events: cfg.MaxBatchEvents,
 			span:   maxSpanMillis,
 		},
-		onError:  cfg.OnError,
-		wake:     make(chan struct{}, 1),
-		sendBufs: make(chan *sendBuf, min(cfg.Concurrency, maxKeptSendBufs)),
-		quit:     make(chan struct{}),
-		stopped:  make(chan struct{}),
+		onError:     cfg.OnError,
+		wake:        make(chan struct{}, 1),
+		sendBufs:    make(chan *sendBuf, min(cfg.Concurrency, maxKeptSendBufs)),
+		spareChunks: make([][]entry, 0, min(cfg.Concurrency, maxKeptSendBufs)),
+		quit:        make(chan struct{}),
+		stopped:     make(chan struct{}),
 	}
 	if s.onError == nil {
 		s.onError = newStderrReporter()
