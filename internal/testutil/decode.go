@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cwlog/cwlog/internal/jsonstr"
 	"github.com/cwlog/cwlog/internal/textblock"
@@ -78,7 +79,15 @@ type decoder struct {
 	// millisecond many times over.
 	lastTS    []byte
 	lastTSVal int64
+	// sizesOnly says that only the length of each event's message will be
+	// read: messages then point into blankText instead of being copied.
+	sizesOnly bool
 }
+
+// blankText is what messages point into when only their sizes are kept:
+// memory never written, so a message read by mistake reads as zero bytes
+// rather than as another request's text. Longer messages are copied.
+var blankText [1 << 20]byte
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 
@@ -86,14 +95,15 @@ var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 // reports whether json.Unmarshal would have succeeded. On false, req holds
 // a partial result.
 func unmarshalRequest(b []byte, req *request) bool {
-	return decodeWith(b, req, jsonstr.Available)
+	return decodeWith(b, req, jsonstr.Available, false)
 }
 
 // decodeWith is unmarshalRequest with vector decoding of strings on or
-// off, so that tests can check both ways.
-func decodeWith(b []byte, req *request, vector bool) bool {
+// off, so that tests can check both ways, and with sizesOnly for
+// decoder.sizesOnly.
+func decodeWith(b []byte, req *request, vector, sizesOnly bool) bool {
 	d := decoderPool.Get().(*decoder)
-	d.data, d.pos, d.vector = b, 0, vector
+	d.data, d.pos, d.vector, d.sizesOnly = b, 0, vector, sizesOnly
 	ok := d.request(req)
 	d.data, d.lastTS = nil, nil
 	d.text.Reset()
@@ -506,6 +516,9 @@ func (d *decoder) element(e *inputEvent) bool {
 func (d *decoder) message(b []byte) string {
 	if len(b) == 0 {
 		return ""
+	}
+	if d.sizesOnly && len(b) <= len(blankText) {
+		return unsafe.String(&blankText[0], len(b))
 	}
 	// The rest of the body bounds the rest of the messages, but for
 	// invalid UTF-8, which decodes to three bytes per byte.

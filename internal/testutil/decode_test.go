@@ -136,7 +136,7 @@ func decodeBoth(t *testing.T, body []byte) {
 	wantErr := json.Unmarshal(body, &want)
 	for _, vector := range jsonstr.Settings() {
 		var got request
-		ok := decodeWith(body, &got, vector)
+		ok := decodeWith(body, &got, vector, false)
 		if ok != (wantErr == nil) {
 			t.Fatalf("body %q (vector %v): fast decoder ok=%v, encoding/json error %v", body, vector, ok, wantErr)
 		}

@@ -178,8 +178,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation})
 		return
 	}
-	req, aerr := decodeRequest(buf.Bytes())
-	bufPool.Put(buf)
+	// Discarded events' messages are only measured, unless a legacy
+	// token check may compare a retried batch with the last one.
+	req, aerr := decodeRequestAs(buf.Bytes(), s.discard && !s.legacy)
+	putBody(buf)
 	if aerr != nil {
 		s.answer(w, id, &call, nil, aerr)
 		return

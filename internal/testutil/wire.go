@@ -9,7 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/cwlog/cwlog/internal/jsonstr"
 )
 
 // targetPrefix is the X-Amz-Target service prefix of CloudWatch Logs.
@@ -157,10 +158,31 @@ type errorBody struct {
 	ExpectedSequenceToken string `json:"expectedSequenceToken,omitempty"`
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// bodies keeps request body buffers between calls. A sync.Pool would lose
+// them at every garbage collection, and a busy endpoint would then grow a
+// new megabyte buffer, by doubling, for most requests.
+var bodies = make(chan *bytes.Buffer, 8)
 
-// readBody reads the whole request body into a pooled buffer that the caller
-// returns with bufPool.Put once decoding is done (decodeRequest copies
+func getBody() *bytes.Buffer {
+	select {
+	case b := <-bodies:
+		b.Reset()
+		return b
+	default:
+		return new(bytes.Buffer)
+	}
+}
+
+// putBody keeps b for a later request, unless enough are kept.
+func putBody(b *bytes.Buffer) {
+	select {
+	case bodies <- b:
+	default:
+	}
+}
+
+// readBody reads the whole request body into a kept buffer that the caller
+// returns with putBody once decoding is done (decodeRequest copies
 // strings, so nothing aliases it afterwards).
 func readBody(r *http.Request) (*bytes.Buffer, error) {
 	var body io.Reader = r.Body
@@ -172,25 +194,32 @@ func readBody(r *http.Request) (*bytes.Buffer, error) {
 		defer zr.Close()
 		body = zr
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
+	buf := getBody()
+	if body == r.Body && r.ContentLength > 0 && r.ContentLength <= maxRequestBytes {
+		// Room for the body and the read that finds its end.
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
 	n, err := buf.ReadFrom(io.LimitReader(body, maxRequestBytes+1))
 	if err == nil && n > maxRequestBytes {
 		err = fmt.Errorf("request body larger than %d bytes", maxRequestBytes)
 	}
 	if err != nil {
-		bufPool.Put(buf)
+		putBody(buf)
 		return nil, err
 	}
 	return buf, nil
 }
 
-func decodeRequest(b []byte) (*request, *apiError) {
+func decodeRequest(b []byte) (*request, *apiError) { return decodeRequestAs(b, false) }
+
+// decodeRequestAs is decodeRequest, with the events' messages only of the
+// right length when sizesOnly is set (see decoder.sizesOnly).
+func decodeRequestAs(b []byte, sizesOnly bool) (*request, *apiError) {
 	req := new(request)
 	if len(bytes.TrimSpace(b)) == 0 {
 		return req, nil
 	}
-	if unmarshalRequest(b, req) {
+	if decodeWith(b, req, jsonstr.Available, sizesOnly) {
 		return req, nil
 	}
 	// The fast decoder only knows that the body is bad; encoding/json says
