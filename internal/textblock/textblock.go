@@ -44,6 +44,9 @@ type Block struct{ buf []byte }
 // String returns a copy of b, starting a new block of size bytes first if
 // the current one has no room for it. size must be at least len(b).
 func (k *Block) String(b []byte, size int) string {
+	if len(b) == 0 {
+		return ""
+	}
 	if cap(k.buf)-len(k.buf) < len(b) {
 		k.buf = make([]byte, 0, size)
 	}

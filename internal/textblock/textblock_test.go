@@ -207,3 +207,15 @@ func TestPoolsKeepApart(t *testing.T) {
 		t.Fatal("the second Pool carved from the first Pool's block")
 	}
 }
+
+// TestBlockEmptyCopies checks that an empty copy is the empty string
+// whether or not the block has room left.
+func TestBlockEmptyCopies(t *testing.T) {
+	var k Block
+	for range 3 {
+		if s := k.String(nil, 8); s != "" {
+			t.Fatalf("got %q", s)
+		}
+		k.String([]byte("12345678"), 8) // fills the block
+	}
+}
