@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/cwlog/cwlog/internal/jsonstr"
 )
 
 // BenchmarkPutLogEvents measures the server's cost per event through the
@@ -77,7 +78,7 @@ func BenchmarkDecodeRequest(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
 				var req request
-				if !unmarshalRequest(body, &req) {
+				if !decodeWith(body, &req, jsonstr.Available, false) {
 					b.Fatal("rejected")
 				}
 			}

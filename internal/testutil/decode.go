@@ -91,16 +91,11 @@ var blankText [1 << 20]byte
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 
-// unmarshalRequest decodes b into req as json.Unmarshal(b, req) would and
+// decodeWith decodes b into req as json.Unmarshal(b, req) would and
 // reports whether json.Unmarshal would have succeeded. On false, req holds
-// a partial result.
-func unmarshalRequest(b []byte, req *request) bool {
-	return decodeWith(b, req, jsonstr.Available, false)
-}
-
-// decodeWith is unmarshalRequest with vector decoding of strings on or
-// off, so that tests can check both ways, and with sizesOnly for
-// decoder.sizesOnly.
+// a partial result. vector turns decoding strings with vector
+// instructions on or off (jsonstr.Available where they exist), so that
+// tests can check both ways; sizesOnly is decoder.sizesOnly.
 func decodeWith(b []byte, req *request, vector, sizesOnly bool) bool {
 	d := decoderPool.Get().(*decoder)
 	d.data, d.pos, d.vector, d.sizesOnly = b, 0, vector, sizesOnly
