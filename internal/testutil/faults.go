@@ -26,9 +26,24 @@ const (
 	FaultAccessDenied
 	// FaultUnrecognizedClient answers 400 UnrecognizedClientException (bad credentials).
 	FaultUnrecognizedClient
+	// FaultTooLarge answers 413 Request Entity Too Large with nginx's HTML
+	// body and no AWS error code, as a proxy with a body size limit in front
+	// of the service does; see SetMaxBodyBytes for a limit by size.
+	FaultTooLarge
+	// FaultNotFound answers 400 ResourceNotFoundException, as for a stream
+	// that is missing, whatever the store holds: an endpoint slow to show
+	// a stream just created, or one deleting it again.
+	FaultNotFound
+	// FaultInvalidParameter answers 400 InvalidParameterException, as for
+	// a batch the service refuses whole.
+	FaultInvalidParameter
+	// FaultBadToken answers 400 InvalidSequenceTokenException with an
+	// expected token that is never the one sent next: another writer
+	// keeps moving the chain on.
+	FaultBadToken
 )
 
-var faultNames = [...]string{"none", "throttle", "internal", "unavailable", "drop", "access-denied", "unrecognized-client"}
+var faultNames = [...]string{"none", "throttle", "internal", "unavailable", "drop", "access-denied", "unrecognized-client", "too-large", "not-found", "invalid-parameter", "bad-token"}
 
 // String returns a short lowercase name such as "throttle".
 func (k FaultKind) String() string {
@@ -205,8 +220,8 @@ func (s *Server) ClearFaults() {
 	s.faults.mu.Unlock()
 }
 
-// faultError is the answer a fault kind gives; FaultNone and FaultDrop
-// have none.
+// faultError is the answer a fault kind gives; FaultNone, FaultDrop and
+// FaultTooLarge (which is not an AWS error) have none.
 func faultError(kind FaultKind, op string) *apiError {
 	switch kind {
 	case FaultThrottle:
@@ -217,6 +232,12 @@ func faultError(kind FaultKind, op string) *apiError {
 		return &apiError{status: http.StatusServiceUnavailable, code: CodeServiceUnavailable, message: "The server failed to process the request.", rule: RuleFault}
 	case FaultAccessDenied:
 		return &apiError{status: http.StatusBadRequest, code: CodeAccessDenied, message: "User: arn:aws:iam::" + accountID + ":user/test is not authorized to perform: logs:" + op, rule: RuleFault}
+	case FaultNotFound:
+		return &apiError{status: http.StatusBadRequest, code: CodeResourceNotFound, message: "The specified log stream does not exist.", rule: RuleFault}
+	case FaultInvalidParameter:
+		return &apiError{status: http.StatusBadRequest, code: CodeInvalidParameter, message: "1 validation error detected", rule: RuleFault}
+	case FaultBadToken:
+		return &apiError{status: http.StatusBadRequest, code: CodeInvalidSequenceToken, message: "The given sequenceToken is invalid.", rule: RuleFault, expected: "0"}
 	case FaultUnrecognizedClient:
 		return &apiError{status: http.StatusBadRequest, code: CodeUnrecognizedClient, message: "The security token included in the request is invalid.", rule: RuleFault}
 	}

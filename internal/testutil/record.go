@@ -16,6 +16,10 @@ const (
 	// OutcomeCanceled means the client went away (or the server closed)
 	// during an injected delay, before the call was handled.
 	OutcomeCanceled = "Canceled"
+	// OutcomeTooLarge means the call was answered 413 Request Entity Too
+	// Large, as a proxy with a body size limit answers: by SetMaxBodyBytes
+	// (Rule RuleBodyLimit) or by FaultTooLarge (Rule RuleFault).
+	OutcomeTooLarge = "TooLarge"
 )
 
 // Call records one request the server received.
@@ -32,8 +36,9 @@ type Call struct {
 	// Token is the sequenceToken sent; HasToken says whether one was sent.
 	Token    string
 	HasToken bool
-	// Outcome is OutcomeOK, OutcomeDropped, OutcomeCanceled or the error
-	// code the client received (for example "ThrottlingException").
+	// Outcome is OutcomeOK, OutcomeDropped, OutcomeCanceled, OutcomeTooLarge
+	// or the error code the client received (for example
+	// "ThrottlingException").
 	Outcome string
 	// Rule is the constraint a rejected call broke; RuleFault when the answer
 	// came from an injected fault.

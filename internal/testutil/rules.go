@@ -47,6 +47,7 @@ const (
 	RuleLimit        Rule = "limit"         // a paging limit or token out of range
 	RuleFault        Rule = "fault"         // the answer came from an injected fault
 	RuleOperation    Rule = "operation"     // unknown X-Amz-Target
+	RuleBodyLimit    Rule = "body-limit"    // request body over the SetMaxBodyBytes limit (answered 413, as by a proxy)
 )
 
 // RetentionDays lists the values PutRetentionPolicy accepts.

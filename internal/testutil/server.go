@@ -54,6 +54,8 @@ type Server struct {
 	rec      *recorder
 	tokenSeq atomic.Uint64
 	reqSeq   atomic.Uint64
+	// maxBody is the SetMaxBodyBytes limit; 0 means none.
+	maxBody atomic.Int64
 
 	// closing aborts injected delays so Close never waits on them.
 	closing   chan struct{}
@@ -167,6 +169,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	op, okPrefix := strings.CutPrefix(target, targetPrefix)
 	call.Op = op
+	// A proxy's body limit applies before the service sees anything.
+	if limit := s.maxBody.Load(); limit > 0 {
+		over, buf, err := checkBodyLimit(r, limit)
+		if err != nil {
+			s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation})
+			return
+		}
+		if over {
+			s.tooLarge(w, r, &call)
+			return
+		}
+		if buf != nil {
+			defer putBody(buf)
+		}
+	}
 	handler := operations[op]
 	if r.Method != http.MethodPost || !okPrefix || handler == nil {
 		s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeUnknownOperation, message: "Operation " + target + " is not supported.", rule: RuleOperation})
@@ -244,10 +261,16 @@ func (s *Server) answer(w http.ResponseWriter, id uint64, call *Call, resp any, 
 // fail answers with an injected fault. Calls stored before an AfterStore
 // fault keep their Stored counts, so the record shows what the client missed.
 func (s *Server) fail(w http.ResponseWriter, id uint64, call *Call, kind FaultKind) {
-	if kind == FaultDrop {
+	switch kind {
+	case FaultDrop:
 		call.Outcome, call.Rule = OutcomeDropped, RuleFault
 		s.rec.add(call)
 		drop(w)
+		return
+	case FaultTooLarge:
+		call.Outcome, call.Rule = OutcomeTooLarge, RuleFault
+		s.rec.add(call)
+		writeTooLarge(w)
 		return
 	}
 	aerr := faultError(kind, call.Op)

@@ -187,8 +187,10 @@ func (s *Server) EventCount(group, stream string) int {
 }
 
 // Reset deletes every group, stream and event, forgets recorded calls and
-// totals, and clears injected faults: a clean slate for the next test.
+// totals, clears injected faults and removes the SetMaxBodyBytes limit: a
+// clean slate for the next test.
 func (s *Server) Reset() {
+	s.maxBody.Store(0)
 	s.mu.Lock()
 	s.groups = map[string]*group{}
 	s.mu.Unlock()
