@@ -58,7 +58,9 @@ func (k *Block) String(b []byte, size int) string {
 // Append returns what fill appends to an empty slice, written in place
 // into the block's free room when it fits there. Otherwise it is copied:
 // into a new block of size bytes if it is at most shared bytes long, or
-// on its own.
+// on its own. If fill panics, the block is left as it was: what fill
+// wrote lies in the free room, past every copy, and the next copy
+// overwrites it.
 func (k *Block) Append(fill func([]byte) []byte, size, shared int) string {
 	room := k.buf[len(k.buf):]
 	b := fill(room)
@@ -116,12 +118,14 @@ func (p *Pool) String(b []byte) string {
 // into a block when it fits in the free room there, so that encoding a
 // record into its string costs no copy. fill must only append to the
 // slice it is given, whose room lies in a block past every copy handed
-// out, and must not keep it.
+// out, and must not keep it. fill may panic: the Pool stays as it was.
 func (p *Pool) Append(fill func([]byte) []byte) string {
 	f := p.get()
-	s := f.blk.Append(fill, blockSize, maxShared)
-	p.put(f)
-	return s
+	// Deferred because fill runs the caller's code, such as a ReplaceAttr,
+	// and a panic recovered above would otherwise leave f in use for
+	// good, with its block, and start another at the next call.
+	defer p.put(f)
+	return f.blk.Append(fill, blockSize, maxShared)
 }
 
 // get returns a filler marked in use by the caller.

@@ -122,6 +122,49 @@ func TestAppendLongRecordOnItsOwn(t *testing.T) {
 	}
 }
 
+// TestPanickingFillLeavesPoolReusable checks that a fill that panics,
+// the panic recovered by the caller, leaves its filler to later calls,
+// which carve on from where the last copy ended, and that what it wrote
+// before panicking reached no copy.
+func TestPanickingFillLeavesPoolReusable(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		written int // bytes fill appends before it panics
+	}{
+		{"nothing-written", 0},
+		{"partly-written", 100},
+		{"room-outgrown", blockSize + 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var p Pool
+			first := p.Append(func(b []byte) []byte { return append(b, "first"...) })
+			for range 100 {
+				func() {
+					defer func() {
+						if recover() == nil {
+							t.Fatal("fill did not panic")
+						}
+					}()
+					p.Append(func(b []byte) []byte {
+						b = append(b, strings.Repeat("!", c.written)...)
+						panic("fill exploded")
+					})
+				}()
+			}
+			next := p.Append(func(b []byte) []byte { return append(b, "next"...) })
+			if first != "first" || next != "next" {
+				t.Fatalf("got %q and %q, want \"first\" and \"next\"", first, next)
+			}
+			if unsafe.StringData(next) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(first)), len(first))) {
+				t.Fatal("the copy after the panics does not follow the one before them in their block")
+			}
+			if len(p.all) != 1 {
+				t.Fatalf("%d fillers made; the panics left them in use", len(p.all))
+			}
+		})
+	}
+}
+
 // TestStringAllocs shows the point: most copies allocate nothing of their
 // own, only a block now and then.
 func TestStringAllocs(t *testing.T) {
@@ -187,6 +230,22 @@ func BenchmarkString(b *testing.B) {
 				kept = append(kept, c.copy(msg))
 			}
 		})
+	}
+}
+
+// BenchmarkAppend measures the cost of one record encoded in place, the
+// hot path of every log call through an adapter that uses Append.
+func BenchmarkAppend(b *testing.B) {
+	msg := bytes.Repeat([]byte{'x'}, 200)
+	fill := func(dst []byte) []byte { return append(dst, msg...) }
+	var p Pool
+	kept := make([]string, 0, 1<<16)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(kept) == cap(kept) {
+			kept = make([]string, 0, 1<<16)
+		}
+		kept = append(kept, p.Append(fill))
 	}
 }
 
