@@ -2,6 +2,7 @@ package logruscw
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/smithy-go/logging"
 	"github.com/cwlog/cwlog/internal/sdklog"
@@ -12,7 +13,9 @@ import (
 // aws.Config or cloudwatchlogs.Options) that writes the SDK's messages to
 // l: Warn ones at logrus.WarnLevel, Debug ones at logrus.DebugLevel,
 // others at InfoLevel. The SDK's debug output (ClientLogMode) is only seen
-// when l's logger is at DebugLevel or below.
+// when l's logger is at DebugLevel or below. Credentials and signatures in
+// the SDK's messages (access key ids, session tokens, request signatures)
+// are replaced by REDACTED before they are logged.
 //
 // The returned logger implements logging.ContextLogger, so each message
 // carries the context of the SDK call that produced it (Entry.Context).
@@ -57,15 +60,21 @@ func (s sdkLogger) Logf(class logging.Classification, format string, v ...any) {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		cl.WithContext(ctx).Logf(level, format, v...)
+		e := cl.WithContext(ctx)
+		if e.Logger.IsLevelEnabled(level) {
+			e.Log(level, sdklog.Redact(fmt.Sprintf(format, v...)))
+		}
 		return
 	}
+	// A plain FieldLogger cannot be asked for its level, so the message
+	// is formatted even when the logger then drops it.
+	msg := sdklog.Redact(fmt.Sprintf(format, v...))
 	switch level {
 	case logrus.WarnLevel:
-		s.l.Warnf(format, v...)
+		s.l.Warn(msg)
 	case logrus.DebugLevel:
-		s.l.Debugf(format, v...)
+		s.l.Debug(msg)
 	default:
-		s.l.Infof(format, v...)
+		s.l.Info(msg)
 	}
 }

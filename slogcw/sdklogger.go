@@ -13,7 +13,9 @@ import (
 // aws.Config or cloudwatchlogs.Options) that writes the SDK's messages to
 // l: Warn ones at slog.LevelWarn, Debug ones at slog.LevelDebug, others at
 // slog.LevelInfo. The SDK's debug output (ClientLogMode) is only seen when
-// l is enabled at LevelDebug.
+// l is enabled at LevelDebug. Credentials and signatures in the SDK's
+// messages (access key ids, session tokens, request signatures) are
+// replaced by REDACTED before they are logged.
 //
 // Each message is logged with the context of the SDK call that produced
 // it, which is how a Handler recognises the Shipper's own uploads and
@@ -46,5 +48,5 @@ func (s sdkLogger) Logf(class logging.Classification, format string, v ...any) {
 	if !s.l.Enabled(s.ctx, level) {
 		return
 	}
-	s.l.Log(s.ctx, level, fmt.Sprintf(format, v...))
+	s.l.Log(s.ctx, level, sdklog.Redact(fmt.Sprintf(format, v...)))
 }

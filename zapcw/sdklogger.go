@@ -15,7 +15,9 @@ import (
 // aws.Config or cloudwatchlogs.Options) that writes the SDK's messages to
 // l: Warn ones at zap.WarnLevel, Debug ones at zap.DebugLevel, others at
 // zap.InfoLevel. The SDK's debug output (ClientLogMode) is only seen when
-// l is enabled at DebugLevel.
+// l is enabled at DebugLevel. Credentials and signatures in the SDK's
+// messages (access key ids, session tokens, request signatures) are
+// replaced by REDACTED before they are logged.
 //
 // zap entries carry no context, so the logger marks the messages of the
 // Shipper's own API calls (core.IsInternal) with a field that encoders
@@ -51,7 +53,7 @@ func (s sdkLogger) Logf(class logging.Classification, format string, v ...any) {
 	if !s.l.Core().Enabled(level) {
 		return
 	}
-	msg := fmt.Sprintf(format, v...)
+	msg := sdklog.Redact(fmt.Sprintf(format, v...))
 	if s.internal {
 		s.l.Log(level, msg, internalMark)
 		return
