@@ -3,9 +3,6 @@ package core
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"sync"
 	"time"
 )
 
@@ -59,14 +56,21 @@ func (e *RejectedError) Error() string {
 
 func (e *RejectedError) Unwrap() error { return e.Err }
 
-// DroppedError reports events dropped because the buffer was full.
+// DroppedError reports events dropped because the buffer was full. Drops
+// are summed up: one report covers every drop since the previous one, and
+// reports come at most once a second.
 type DroppedError struct {
 	Count  int
 	Policy FullPolicy
+	Since  time.Time // when the first of them was dropped
 }
 
 func (e *DroppedError) Error() string {
-	return fmt.Sprintf("cwlog: buffer full, %d events dropped (policy %v)", e.Count, e.Policy)
+	if e.Since.IsZero() {
+		return fmt.Sprintf("cwlog: %d events dropped, buffer full (policy %v)", e.Count, e.Policy)
+	}
+	return fmt.Sprintf("cwlog: %d events dropped, buffer full, since %s (policy %v)",
+		e.Count, e.Since.Format("15:04:05.000"), e.Policy)
 }
 
 // UndeliveredError is returned by Close when its context ended before every
@@ -81,38 +85,3 @@ func (e *UndeliveredError) Error() string {
 }
 
 func (e *UndeliveredError) Unwrap() error { return e.Err }
-
-// stderrReporter writes errors to w, at most one line per interval; the
-// next line says how many were suppressed in between. A logging library
-// that floods standard error during an outage helps nobody.
-type stderrReporter struct {
-	w        io.Writer
-	interval time.Duration
-	now      func() time.Time
-
-	mu         sync.Mutex
-	last       time.Time
-	suppressed int
-}
-
-func newStderrReporter() func(error) {
-	r := &stderrReporter{w: os.Stderr, interval: time.Second, now: time.Now}
-	return r.report
-}
-
-func (r *stderrReporter) report(err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	now := r.now()
-	if !r.last.IsZero() && now.Sub(r.last) < r.interval {
-		r.suppressed++
-		return
-	}
-	r.last = now
-	if r.suppressed > 0 {
-		fmt.Fprintf(r.w, "%v (%d more errors suppressed)\n", err, r.suppressed)
-		r.suppressed = 0
-		return
-	}
-	fmt.Fprintln(r.w, err)
-}

@@ -32,7 +32,7 @@ func TestErrorTexts(t *testing.T) {
 	}{
 		{&RetryError{Op: "PutLogEvents", Events: 3, Attempt: 2, Err: errors.New("Rate exceeded")}, "PutLogEvents (3 events, attempt 2) failed, retrying: Rate exceeded"},
 		{&RejectedError{TooOld: 1, TooNew: 2}, "1 too old, 2 too new, 0 expired, 0 invalid"},
-		{&DroppedError{Count: 4, Policy: DropOldest}, "4 events dropped (policy DropOldest)"},
+		{&DroppedError{Count: 4, Policy: DropOldest}, "4 events dropped, buffer full (policy DropOldest)"},
 		{&UndeliveredError{Count: 5, Err: errors.New("deadline")}, "5 events not delivered: deadline"},
 		{&ConfigError{Field: "LogGroup", Rule: "is empty"}, "invalid Config.LogGroup: is empty"},
 	}

@@ -10,15 +10,22 @@ const blockSize = 512
 const maxSpareBlocks = maxBatchEvents/blockSize + 2
 
 type block struct {
-	es   [blockSize]entry
-	next *block
+	es    [blockSize]entry
+	next  *block
+	since int64 // clock reading when the first entry was pushed
 }
 
 // fifo is the queue of accepted entries, in arrival order. It grows a block
 // at a time, so a push never copies what is queued (a long outage can queue
 // millions of entries, and the copy would happen under the Shipper's lock)
 // and memory stays within one block of what is held, plus the spares.
+//
+// Each block notes when its first entry arrived, so that the worker knows
+// how long the front of the queue has waited at the cost of one clock
+// reading per block: entries further into the front block arrived later,
+// so the front block's time errs on the early side.
 type fifo struct {
+	clock      func() int64 // nil: blocks are not timed
 	head, tail *block
 	hi, ti     int    // next index to pop in head, next free index in tail
 	n          int    // entries queued
@@ -27,6 +34,10 @@ type fifo struct {
 }
 
 func (q *fifo) len() int { return q.n }
+
+// since returns when the front entry arrived, or earlier; the queue must
+// not be empty.
+func (q *fifo) since() int64 { return q.head.since }
 
 func (q *fifo) push(e entry) {
 	if q.tail == nil || q.ti == blockSize {
@@ -43,6 +54,9 @@ func (q *fifo) push(e entry) {
 			q.tail.next = b
 		}
 		q.tail, q.ti = b, 0
+		if q.clock != nil {
+			b.since = q.clock()
+		}
 	}
 	q.tail.es[q.ti] = e
 	q.ti++
@@ -50,7 +64,9 @@ func (q *fifo) push(e entry) {
 }
 
 // prefix returns how many entries from the front fit within maxEvents and
-// maxBytes, and their size.
+// maxBytes, and their size: at least one, even one larger than maxBytes
+// (after an endpoint lowered the limit), so that it can be sent and
+// refused on its own.
 func (q *fifo) prefix(maxEvents, maxBytes int) (n, size int) {
 	b, j := q.head, q.hi
 	for n < q.n && n < maxEvents {
@@ -58,7 +74,7 @@ func (q *fifo) prefix(maxEvents, maxBytes int) (n, size int) {
 			b, j = b.next, 0
 		}
 		sz := b.es[j].size()
-		if size+sz > maxBytes {
+		if size+sz > maxBytes && n > 0 {
 			break
 		}
 		size += sz

@@ -1,106 +1,201 @@
 package core
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
-// add queues one sized, sanitized entry, applying the FullPolicy; wait
-// is false where Block must act as DropNewest.
-func (s *Shipper) add(ts int64, msg string, wait bool) error {
-	if msg == "" || ts < 0 {
-		s.mu.Lock()
-		closed := s.closed
-		s.mu.Unlock()
-		if closed {
-			return ErrClosed
-		}
-		s.stats.added.Add(1)
-		s.stats.invalid.Add(1)
-		if msg == "" {
-			return ErrEmptyMessage
-		}
-		return ErrBeforeEpoch
-	}
-	e := entry{ts: ts, msg: msg}
-	size := e.size()
+// add queues the entries of one event, all or none, applying the
+// FullPolicy; wait is false where Block must act as DropNewest. size is
+// their total size. It never calls user code: a drop is counted here and
+// reported later by the Shipper's reporter.
+func (s *Shipper) add(es []entry, size int, wait bool) error {
+	n := uint64(len(es))
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		s.stats.afterClose.Add(n)
 		return ErrClosed
 	}
-	evicted := 0
-	for s.bytes+size > s.cfg.BufferLimit {
-		if s.cfg.FullPolicy == DropOldest && s.queue.len() > 0 {
-			old := s.queue.pop()
-			s.queued -= old.size()
-			s.bytes -= old.size()
-			s.dequeued++
-			evicted++
-			continue
-		}
-		if wait {
-			s.space.Wait()
-			if s.closed {
-				s.mu.Unlock()
-				return ErrClosed
-			}
-			continue
-		}
-		// DropNewest, or DropOldest with everything already uploading.
-		s.stats.added.Add(1)
-		s.stats.droppedFull.Add(1)
+	if s.fits(size) {
+		s.enqueue(es, size)
 		s.mu.Unlock()
-		s.reportDrops(evicted + 1)
-		return ErrBufferFull
+		return nil
 	}
-	s.queue.push(e)
+	if s.cfg.FullPolicy == DropOldest && s.evictFor(size) {
+		s.enqueue(es, size)
+		s.mu.Unlock()
+		return nil
+	}
+	if wait && size <= s.cfg.BufferLimit {
+		return s.waitForRoom(es, size) // unlocks
+	}
+	s.setPressure()
+	s.mu.Unlock()
+	s.stats.added.Add(n)
+	s.dropped(n)
+	return ErrBufferFull
+}
+
+// fits reports whether size more bytes may be queued now: there is room,
+// and no Add waiting under the Block policy was there first. s.mu must be
+// held.
+func (s *Shipper) fits(size int) bool {
+	return len(s.blocked) == 0 && s.bytes+size <= s.cfg.BufferLimit
+}
+
+// enqueue appends entries to the queue. s.mu must be held.
+func (s *Shipper) enqueue(es []entry, size int) {
+	wasEmpty := s.queue.len() == 0
+	for _, e := range es {
+		s.queue.push(e)
+	}
 	s.queued += size
 	s.bytes += size
-	s.enqueued++ // counted in Stats.Added from here, without an atomic
-	full := s.queued >= s.lim.bytes || s.queue.len() >= s.lim.events
-	s.mu.Unlock()
-	if evicted > 0 {
-		s.stats.droppedFull.Add(uint64(evicted))
-		s.reportDrops(evicted)
-	}
-	if full {
+	s.enqueued += uint64(len(es)) // counted in Stats.Added from here
+	// The worker needs to know when the queue starts to wait (to time its
+	// linger) and when a full batch is there; not about every entry.
+	if wasEmpty || s.fullBatch() {
 		s.signal()
 	}
-	return nil
 }
 
-func (s *Shipper) reportDrops(n int) {
-	s.onError(&DroppedError{Count: n, Policy: s.cfg.FullPolicy})
+// fullBatch reports whether the queue holds a full batch. s.mu must be held.
+func (s *Shipper) fullBatch() bool {
+	return s.queued >= s.lim.bytes || s.queue.len() >= s.lim.events
 }
 
-// chunk is a run of entries taken from the queue to upload, and the
-// sequence number of its first entry.
+// evictFor drops the oldest queued entries, counting each, until size
+// more bytes fit; it evicts nothing and reports false when even an empty
+// queue would leave no room, because everything else is being uploaded.
+// s.mu must be held.
+func (s *Shipper) evictFor(size int) bool {
+	if s.bytes-s.queued+size > s.cfg.BufferLimit {
+		return false
+	}
+	evicted := uint64(0)
+	for s.bytes+size > s.cfg.BufferLimit {
+		old := s.queue.pop()
+		s.queued -= old.size()
+		s.bytes -= old.size()
+		s.dequeued++
+		evicted++
+	}
+	s.resettle() // a Flush may have waited for what went
+	s.setPressure()
+	s.dropped(evicted)
+	return true
+}
+
+// blockedAdd is an Add waiting for room under the Block policy. Waiters
+// are let in strictly in arrival order by admit.
+type blockedAdd struct {
+	es   []entry
+	size int
+	done chan error // receives nil once queued, or ErrClosed
+}
+
+// waitForRoom queues the Add behind those already waiting and waits until
+// admit lets it in or Close refuses it. s.mu must be held; it is released.
+func (s *Shipper) waitForRoom(es []entry, size int) error {
+	w := &blockedAdd{es: slices.Clone(es), size: size, done: make(chan error, 1)}
+	s.blocked = append(s.blocked, w)
+	s.setPressure()
+	s.mu.Unlock()
+	return <-w.done
+}
+
+// admit queues the waiting Adds that now fit, in arrival order, stopping
+// at the first that does not so that a small late one cannot pass a large
+// early one. s.mu must be held.
+func (s *Shipper) admit() {
+	i := 0
+	for ; i < len(s.blocked); i++ {
+		w := s.blocked[i]
+		if s.bytes+w.size > s.cfg.BufferLimit {
+			break
+		}
+		s.enqueue(w.es, w.size)
+		w.done <- nil
+	}
+	if i == 0 {
+		return
+	}
+	clear(s.blocked[:i])
+	s.blocked = s.blocked[i:]
+	if len(s.blocked) > 0 {
+		s.setPressure()
+	}
+}
+
+// refuseBlocked answers every waiting Add with ErrClosed. s.mu must be held.
+func (s *Shipper) refuseBlocked() {
+	for _, w := range s.blocked {
+		s.stats.afterClose.Add(uint64(len(w.es)))
+		w.done <- ErrClosed
+	}
+	clear(s.blocked)
+	s.blocked = nil
+}
+
+// setPressure notes that the buffer turned an Add away or made it wait:
+// no batch can grow by waiting, so the worker sends what is queued at
+// once. s.mu must be held.
+func (s *Shipper) setPressure() {
+	if !s.pressure {
+		s.pressure = true
+		s.signal()
+	}
+}
+
+// chunk is a run of entries taken from the queue to upload, the sequence
+// number of its first entry, and the limits to cut it into batches by.
 type chunk struct {
 	entries []entry
 	start   uint64
 	bytes   int
+	lim     limits
 }
 
-// take removes the next chunk to upload from the front of the queue: at
-// most one batch's worth. Unless force is set or a Flush waits, it takes
-// nothing until a full batch is queued, so that a busy Shipper sends full
-// batches.
-func (s *Shipper) take(force bool) (chunk, bool) {
+// take removes the next chunk to upload from the front of the queue, at
+// most one batch's worth, if one is due: a full batch is queued, the
+// front has waited FlushInterval, the buffer is under pressure, a Flush
+// waits for it, or closing is set. Otherwise it returns false and how long
+// until the front is due (0 for an empty queue).
+func (s *Shipper) take(closing bool) (chunk, time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.queue.len() == 0 {
-		return chunk{}, false
+		s.pressure = false
+		return chunk{}, 0, false
 	}
-	force = force || len(s.flushes) > 0
-	if !force && s.queued < s.lim.bytes && s.queue.len() < s.lim.events {
-		return chunk{}, false
+	due := closing || s.pressure || s.fullBatch() || s.flushWants()
+	if !due {
+		waited := time.Duration(s.clock() - s.queue.since())
+		if waited < s.cfg.FlushInterval {
+			return chunk{}, s.cfg.FlushInterval - waited, false
+		}
 	}
+	s.pressure = len(s.blocked) > 0
 	n, size := s.queue.prefix(s.lim.events, s.lim.bytes)
-	c := chunk{entries: s.chunkEntries(n), start: s.dequeued, bytes: size}
+	c := chunk{entries: s.chunkEntries(n), start: s.dequeued, bytes: size, lim: s.lim}
 	s.queue.popInto(c.entries)
 	s.queued -= size
 	s.dequeued += uint64(n)
 	s.inflight = append(s.inflight, c.start)
 	s.uploading += n
-	return c, true
+	return c, 0, true
+}
+
+// flushWants reports whether a Flush waits for an entry still queued.
+// s.mu must be held.
+func (s *Shipper) flushWants() bool {
+	for _, w := range s.flushes {
+		if w.target > s.dequeued {
+			return true
+		}
+	}
+	return false
 }
 
 // chunkEntries returns n entries' room for a chunk: a kept slice when one
@@ -117,29 +212,23 @@ func (s *Shipper) chunkEntries(n int) []entry {
 	return make([]entry, n)
 }
 
-// settle accounts for an uploaded chunk: its bytes are free again, and
-// flushes waiting for it are answered. A nil c only catches up with
-// evictions. The chunk's entries are kept for a later chunk, cleared so
-// that its messages can go: nothing reads them once they are uploaded.
+// settle accounts for an uploaded chunk: its bytes are free again, Adds
+// waiting for room are let in, and flushes waiting for it are answered.
+// The chunk's entries are kept for a later chunk, cleared so that its
+// messages can go: nothing reads them once they are uploaded.
 func (s *Shipper) settle(c *chunk) {
-	if c != nil {
-		clear(c.entries)
-	}
+	clear(c.entries)
 	s.mu.Lock()
-	if c != nil {
-		s.bytes -= c.bytes
-		s.uploading -= len(c.entries)
-		if i := slices.Index(s.inflight, c.start); i >= 0 {
-			s.inflight = slices.Delete(s.inflight, i, i+1)
-		}
-		if len(s.spareChunks) < cap(s.spareChunks) {
-			s.spareChunks = append(s.spareChunks, c.entries[:0])
-		}
+	s.bytes -= c.bytes
+	s.uploading -= len(c.entries)
+	if i := slices.Index(s.inflight, c.start); i >= 0 {
+		s.inflight = slices.Delete(s.inflight, i, i+1)
 	}
+	if len(s.spareChunks) < cap(s.spareChunks) {
+		s.spareChunks = append(s.spareChunks, c.entries[:0])
+	}
+	s.admit()
 	s.resettle()
-	if c != nil && s.cfg.FullPolicy == Block {
-		s.space.Broadcast()
-	}
 	s.mu.Unlock()
 }
 
@@ -152,17 +241,11 @@ func (s *Shipper) resettle() {
 	for _, start := range s.inflight {
 		s.settled = min(s.settled, start)
 	}
-	if len(s.flushes) == 0 {
-		return
-	}
-	kept := s.flushes[:0]
-	for _, w := range s.flushes {
+	s.flushes = slices.DeleteFunc(s.flushes, func(w *flushWaiter) bool {
 		if s.settled >= w.target {
 			close(w.done)
-		} else {
-			kept = append(kept, w)
+			return true
 		}
-	}
-	clear(s.flushes[len(kept):])
-	s.flushes = kept
+		return false
+	})
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net/http"
 	"time"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 )
 
@@ -18,11 +20,17 @@ const (
 	alreadyTaken                   // DataAlreadyAccepted: the batch is stored
 	notFound                       // group or stream missing: create, resend
 	invalidBatch                   // the service refuses the batch itself
+	tooLarge                       // HTTP 413: a proxy's body limit; cut smaller batches
 )
 
 // classify sorts an API error. Anything unknown is retried: giving up on a
 // batch that might still succeed loses logs, while retrying costs only time.
 func classify(err error) errorClass {
+	// A proxy answers 413 with a page of its own, not an AWS error.
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.HTTPStatusCode() == http.StatusRequestEntityTooLarge {
+		return tooLarge
+	}
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {
 		return retryLater

@@ -2,37 +2,43 @@ package core
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
+	"time"
 )
 
 // Shipper uploads events to one CloudWatch Logs stream. Its methods are
 // safe for concurrent use; many loggers, of any adapter, may share one.
 type Shipper struct {
-	cfg     Config
-	lim     limits
-	onError func(error)
-	stats   counters
+	cfg   Config
+	stats counters
+	start time.Time // the monotonic origin of clock
+	rep   reporter
 
 	mu        sync.Mutex
-	space     sync.Cond // signalled when bytes drop, for the Block policy
-	queue     fifo      // accepted, not yet taken by the worker, arrival order
-	queued    int       // bytes in queue
-	bytes     int       // bytes in queue and being uploaded
-	enqueued  uint64    // entries ever put in queue
-	dequeued  uint64    // entries ever taken from queue, to upload or evicted
-	settled   uint64    // dequeued as of the end of the last upload
-	inflight  []uint64  // start of each chunk being uploaded
-	uploading int       // entries in those chunks
+	lim       limits        // lowered when the endpoint refuses large bodies
+	queue     fifo          // accepted, not yet taken by the worker, arrival order
+	queued    int           // bytes in queue
+	bytes     int           // bytes in queue and being uploaded
+	enqueued  uint64        // entries ever put in queue
+	dequeued  uint64        // entries ever taken from queue, to upload or evicted
+	settled   uint64        // dequeued as of the end of the last upload
+	inflight  []uint64      // start of each chunk being uploaded
+	uploading int           // entries in those chunks
+	blocked   []*blockedAdd // Adds waiting for room (Block), in arrival order
+	pressure  bool          // an Add found no room since the last take
 	// spareChunks keeps the entry slices of uploaded chunks for later
 	// ones, as many as sendBufs keeps bodies.
 	spareChunks [][]entry
-	flushes     []flushWaiter
+	flushes     []*flushWaiter
 	closed      bool
-	closeErr    error
-	closeDone   bool
-	closeOnce   sync.Once
 
-	wake    chan struct{}   // capacity 1: a full batch is queued, or a flush is asked
+	closeOnce sync.Once
+	closeDone chan struct{} // closed when the first Close has its result
+	closeErr  error
+
+	wake    chan struct{}   // capacity 1: the queue changed in a way the worker must see
 	quit    chan struct{}   // closed by Close: drain and stop
 	stopped chan struct{}   // closed when the worker has returned
 	ctx     context.Context // the worker's; cancelled when Close gives up
@@ -50,56 +56,76 @@ type flushWaiter struct {
 	done   chan struct{}
 }
 
-// New validates cfg and starts the Shipper's worker goroutine. A bad field
-// gives a *ConfigError naming it (several are joined). Close must be called
-// to deliver what is buffered and stop the worker.
+// New validates cfg and starts the Shipper's worker goroutine and the
+// goroutine that calls OnError. A bad field gives a *ConfigError naming it
+// (several are joined). Close must be called to deliver what is buffered
+// and stop both.
 func New(cfg Config) (*Shipper, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	s := &Shipper{
-		cfg: cfg,
+		cfg:   cfg,
+		start: time.Now(),
 		lim: limits{
 			bytes:  cfg.MaxBatchBytes,
 			events: cfg.MaxBatchEvents,
 			span:   maxSpanMillis,
 		},
-		onError:     cfg.OnError,
 		wake:        make(chan struct{}, 1),
 		sendBufs:    make(chan *sendBuf, min(cfg.Concurrency, maxKeptSendBufs)),
 		spareChunks: make([][]entry, 0, min(cfg.Concurrency, maxKeptSendBufs)),
 		quit:        make(chan struct{}),
 		stopped:     make(chan struct{}),
+		closeDone:   make(chan struct{}),
 	}
-	if s.onError == nil {
-		s.onError = newStderrReporter()
+	s.queue.clock = s.clock
+	onError := cfg.OnError
+	if onError == nil {
+		onError = newStderrReporter()
 	}
-	s.space.L = &s.mu
+	s.rep.init(onError, cfg.FullPolicy, &s.stats)
 	if cfg.Concurrency > 1 {
 		s.slots = make(chan struct{}, cfg.Concurrency)
 	}
 	s.ctx, s.cancel = context.WithCancelCause(context.WithValue(context.Background(), internalKey{}, true))
+	go s.rep.run()
 	go s.run()
 	return s, nil
 }
 
-// Add queues e for upload and returns without network I/O. The event's
-// time is kept to the millisecond; a zero Time means now. A message longer
-// than MaxMessageBytes is split or truncated (Config.OversizePolicy).
+// clock reads the Shipper's monotonic clock, in nanoseconds.
+func (s *Shipper) clock() int64 { return int64(time.Since(s.start)) }
+
+// Add queues e for upload and returns without network I/O and without
+// calling any user code. The event's time is kept to the millisecond; a
+// zero Time means now. A message longer than MaxMessageBytes is split or
+// truncated (Config.OversizePolicy); the pieces of a split message are
+// queued all together or not at all.
 //
-// Add returns ErrClosed after Close, ErrEmptyMessage or ErrBeforeEpoch for
-// an event CloudWatch cannot store (counted as rejected), and ErrBufferFull
-// when the buffer is full under the DropNewest policy (counted as dropped).
-// Under the Block policy it waits for room.
+// Add keeps e.Message itself, without copying it, until the event is
+// delivered, rejected or dropped; strings are immutable, but one made with
+// unsafe from a buffer the caller reuses must be copied first. A truncated
+// message keeps a copy of the kept prefix only, and a message with invalid
+// UTF-8 a corrected copy.
+//
+// Add returns ErrClosed after Close (counted in Stats.AfterClose),
+// ErrEmptyMessage or ErrBeforeEpoch for an event CloudWatch cannot store
+// (counted as rejected), and ErrBufferFull when the buffer has no room and
+// the event is dropped (counted as dropped): under DropNewest, under
+// DropOldest when everything buffered is already being uploaded, and under
+// every policy for an event larger than BufferLimit. Under the Block
+// policy it waits for room, behind the Adds that waited first.
 func (s *Shipper) Add(e Event) error {
 	return s.addEvent(e, s.cfg.FullPolicy == Block)
 }
 
-// TryAdd is Add that never waits: under the Block policy a full buffer
-// makes it return ErrBufferFull, as under DropNewest. Adapters use it for
-// records logged from inside the Shipper's own API calls (see IsInternal),
-// which must not wait for the uploads they are part of.
+// TryAdd is Add that never waits: under the Block policy a full buffer, or
+// other Adds already waiting, make it return ErrBufferFull, as under
+// DropNewest. Adapters use it for records logged from inside the Shipper's
+// own API calls (see IsInternal), which must not wait for the uploads they
+// are part of.
 func (s *Shipper) TryAdd(e Event) error {
 	return s.addEvent(e, false)
 }
@@ -112,22 +138,53 @@ func (s *Shipper) addEvent(e Event, wait bool) error {
 		ts = e.Time.UnixMilli()
 	}
 	msg := sanitize(e.Message)
+	if msg == "" || ts < 0 {
+		return s.invalid(msg == "")
+	}
 	if len(msg) <= s.cfg.MaxMessageBytes {
-		return s.add(ts, msg, wait)
+		one := [1]entry{{ts: ts, msg: msg}}
+		return s.add(one[:], one[0].size(), wait)
 	}
 	if s.cfg.OversizePolicy == Truncate {
-		s.stats.truncated.Add(1)
-		return s.add(ts, cutRunes(msg, s.cfg.MaxMessageBytes), wait)
+		// A copy, so that the rest of a huge message is not kept alive
+		// by the part that is.
+		one := [1]entry{{ts: ts, msg: strings.Clone(cutRunes(msg, s.cfg.MaxMessageBytes))}}
+		err := s.add(one[:], one[0].size(), wait)
+		if err == nil {
+			s.stats.truncated.Add(1)
+		}
+		return err
 	}
-	s.stats.split.Add(1)
+	var parts []entry
+	size := 0
 	for msg != "" {
 		part := cutRunes(msg, s.cfg.MaxMessageBytes)
-		if err := s.add(ts, part, wait); err != nil {
-			return err
-		}
+		parts = append(parts, entry{ts: ts, msg: part})
+		size += len(part) + eventOverhead
 		msg = msg[len(part):]
 	}
-	return nil
+	err := s.add(parts, size, wait)
+	if err == nil {
+		s.stats.split.Add(1)
+	}
+	return err
+}
+
+// invalid counts an event CloudWatch could never store.
+func (s *Shipper) invalid(empty bool) error {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		s.stats.afterClose.Add(1)
+		return ErrClosed
+	}
+	s.stats.added.Add(1)
+	s.stats.invalid.Add(1)
+	if empty {
+		return ErrEmptyMessage
+	}
+	return ErrBeforeEpoch
 }
 
 // internalKey marks the contexts of a Shipper's own API calls.
@@ -144,14 +201,15 @@ func IsInternal(ctx context.Context) bool {
 
 // Flush returns when every event added before the call is delivered,
 // rejected or dropped, or when ctx ends (returning its error; the events
-// stay queued). It uploads at once, without waiting for FlushInterval.
+// stay queued and are sent on the Shipper's own schedule). It uploads at
+// once, without waiting for FlushInterval.
 func (s *Shipper) Flush(ctx context.Context) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return ErrClosed
 	}
-	w := flushWaiter{target: s.enqueued, done: make(chan struct{})}
+	w := &flushWaiter{target: s.enqueued, done: make(chan struct{})}
 	if s.settled >= w.target {
 		s.mu.Unlock()
 		return nil
@@ -165,38 +223,53 @@ func (s *Shipper) Flush(ctx context.Context) error {
 	case <-s.stopped:
 		return ErrClosed
 	case <-ctx.Done():
+		s.mu.Lock()
+		s.flushes = slices.DeleteFunc(s.flushes, func(x *flushWaiter) bool { return x == w })
+		s.mu.Unlock()
 		return ctx.Err()
 	}
 }
 
-// Close stops accepting events, delivers everything queued and stops the
-// worker. When ctx ends first, Close abandons the uploads, counts what was
-// not delivered as dropped and returns an *UndeliveredError saying how many;
-// it returns by ctx's deadline, give or take the time for an in-flight call
-// to observe the cancellation. Close is idempotent: later calls wait for the
-// first to finish and return its result.
+// Close stops accepting events, delivers everything queued, stops the
+// worker and waits for the last reports to reach OnError. When ctx ends
+// first, Close abandons the uploads, counts what was not delivered as
+// dropped and returns an *UndeliveredError saying how many; it returns by
+// ctx's deadline, give or take the time for an in-flight call to observe
+// the cancellation.
+//
+// Close is idempotent, and only the first call's ctx can abandon delivery:
+// a later call waits for the first to finish and returns its result, or
+// returns its own ctx's error if that ends first, leaving the first to go
+// on.
 func (s *Shipper) Close(ctx context.Context) error {
+	first := false
 	s.closeOnce.Do(func() {
+		first = true
 		s.mu.Lock()
 		s.closed = true
-		s.space.Broadcast()
+		s.refuseBlocked()
 		s.mu.Unlock()
 		close(s.quit)
 	})
+	if !first {
+		select {
+		case <-s.closeDone:
+			return s.closeErr
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	select {
 	case <-s.stopped:
 	case <-ctx.Done():
 		s.cancel(ctx.Err())
 		<-s.stopped
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.closeDone {
-		s.closeDone = true
-		if n := s.stats.droppedClose.Load(); n > 0 {
-			s.closeErr = &UndeliveredError{Count: int(n), Err: context.Cause(s.ctx)}
-		}
+	s.rep.stop(ctx)
+	if n := s.stats.droppedClose.Load(); n > 0 {
+		s.closeErr = &UndeliveredError{Count: int(n), Err: context.Cause(s.ctx)}
 	}
+	close(s.closeDone)
 	return s.closeErr
 }
 

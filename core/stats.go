@@ -24,6 +24,12 @@ type Stats struct {
 	Batches   uint64 // successful PutLogEvents calls
 	Retries   uint64 // failed calls that were retried
 
+	// AfterClose counts events refused with ErrClosed because Close had
+	// begun, including Adds still waiting for room under the Block policy
+	// then. They are not in Added: adapters such as slog's discard the
+	// error, and this is where those events show.
+	AfterClose uint64
+
 	Pending      uint64 // events added and not yet settled
 	PendingBytes uint64 // their size as CloudWatch counts it
 }
@@ -36,6 +42,7 @@ type counters struct {
 	tooOld, tooNew, expired, invalid   atomic.Uint64
 	droppedFull, droppedClose          atomic.Uint64
 	split, truncated, batches, retries atomic.Uint64
+	afterClose                         atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -52,6 +59,7 @@ func (c *counters) snapshot() Stats {
 		Truncated:       c.truncated.Load(),
 		Batches:         c.batches.Load(),
 		Retries:         c.retries.Load(),
+		AfterClose:      c.afterClose.Load(),
 	}
 	st.Rejected = st.RejectedTooOld + st.RejectedTooNew + st.RejectedExpired + st.RejectedInvalid
 	st.Dropped = st.DroppedFull + st.DroppedClose

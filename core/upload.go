@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -21,18 +22,27 @@ func oneAttempt(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }
 // upload sorts a chunk by time and sends it as batches (one, unless its
 // times span more than 24 hours), returning when each event is settled:
 // delivered, rejected, or abandoned because Close gave up.
-func (s *Shipper) upload(es []entry) {
+func (s *Shipper) upload(es []entry, lim limits) {
 	sortEntries(es)
+	var st sendState
 	for len(es) > 0 {
-		n := cutBatch(es, s.lim)
-		s.send(es[:n])
+		n := cutBatch(es, lim)
+		s.send(es[:n], &st)
 		es = es[n:]
 	}
 }
 
+// sendState is what the sends of one chunk know of the calls before:
+// how many in a row were refused whole, to space out the next ones.
+type sendState struct {
+	refusals int
+}
+
 // send delivers one valid batch, retrying until it is stored or refused for
-// good, or until Close gives up.
-func (s *Shipper) send(batch []entry) {
+// good, or until Close gives up. Every retry waits by the backoff, except
+// the first after a missing stream is created and the first after another
+// writer moved the token chain on, and every retry but those is reported.
+func (s *Shipper) send(batch []entry, st *sendState) {
 	// The input points into batch, which nobody changes while it is sent,
 	// so building it allocates nothing per event; its slice and the body
 	// are reused from earlier sends.
@@ -50,7 +60,14 @@ func (s *Shipper) send(batch []entry) {
 		LogEvents:     events,
 	}
 	chained := s.cfg.Concurrency == 1
-	failures := 0
+	failures := 0    // failed calls for this batch
+	created := false // the stream was created for this batch
+	retry := func(err error) {
+		failures++
+		s.stats.retries.Add(1)
+		s.rep.report(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: err})
+		sleep(s.ctx, s.backoff(failures))
+	}
 	for {
 		if s.ctx.Err() != nil {
 			s.stats.droppedClose.Add(uint64(len(batch)))
@@ -66,6 +83,7 @@ func (s *Shipper) send(batch []entry) {
 			if chained {
 				s.token = out.NextSequenceToken
 			}
+			st.refusals = 0
 			s.stats.batches.Add(1)
 			s.accepted(len(batch), out.RejectedLogEventsInfo)
 			return
@@ -79,13 +97,15 @@ func (s *Shipper) send(batch []entry) {
 			if chained && errors.As(err, &e) {
 				s.token = e.ExpectedSequenceToken
 			}
-			// Another writer moved the chain on. Resend at once, but back
-			// off if the race goes on, so two writers do not spin.
-			failures++
-			s.stats.retries.Add(1)
-			if failures > 3 && !sleep(s.ctx, s.backoff(failures-3)) {
+			// Another writer moved the chain on: resend at once with the
+			// token it expects. If the race goes on, two writers share
+			// the stream; back off so that they do not spin.
+			if failures == 0 {
+				failures++
+				s.stats.retries.Add(1)
 				continue
 			}
+			retry(err)
 		case alreadyTaken:
 			var e *types.DataAlreadyAcceptedException
 			if chained && errors.As(err, &e) {
@@ -93,26 +113,35 @@ func (s *Shipper) send(batch []entry) {
 			}
 			// The batch was stored by an earlier attempt whose response
 			// was lost.
+			st.refusals = 0
 			s.stats.delivered.Add(uint64(len(batch)))
 			return
 		case notFound:
-			failures++
-			s.stats.retries.Add(1)
 			if chained {
 				s.token = nil // a new stream starts a new chain
 			}
-			if cerr := s.ensureStream(); cerr != nil {
-				s.onError(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: errors.Join(err, cerr)})
-				sleep(s.ctx, s.backoff(failures))
+			cerr := s.ensureStream()
+			switch {
+			case cerr != nil:
+				retry(errors.Join(err, cerr))
+			case created:
+				// Created, and still missing: an endpoint slow to show
+				// new streams, or one deleting them. Wait and report.
+				retry(err)
+			default:
+				// The first write to a new stream: create it and resend.
+				created = true
+				failures++
+				s.stats.retries.Add(1)
 			}
+		case tooLarge:
+			s.shrink(batch, st, err)
+			return
 		case invalidBatch:
-			s.refused(batch, err)
+			s.refused(batch, st, err)
 			return
 		default:
-			failures++
-			s.stats.retries.Add(1)
-			s.onError(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: err})
-			sleep(s.ctx, s.backoff(failures))
+			retry(err)
 		}
 	}
 }
@@ -120,15 +149,61 @@ func (s *Shipper) send(batch []entry) {
 // refused handles a batch the service called invalid as a whole. The
 // Shipper never cuts such a batch, so the cause is one event the service
 // sees differently than we do; halving finds it, and only it is rejected.
-func (s *Shipper) refused(batch []entry, err error) {
+// Each call refused in a row waits longer by the backoff, so that a batch
+// refused whole on every call costs a bounded number of calls a minute.
+func (s *Shipper) refused(batch []entry, st *sendState, err error) {
+	st.refusals++
 	if len(batch) == 1 {
 		s.stats.invalid.Add(1)
-		s.onError(&RejectedError{Invalid: 1, Err: err})
+		s.rep.report(&RejectedError{Invalid: 1, Err: err})
+		sleep(s.ctx, s.backoff(st.refusals))
 		return
 	}
+	s.rep.report(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: st.refusals,
+		Err: fmt.Errorf("batch refused as invalid, halving it to find the event: %w", err)})
+	s.stats.retries.Add(1)
+	sleep(s.ctx, s.backoff(st.refusals))
 	half := len(batch) / 2
-	s.send(batch[:half])
-	s.send(batch[half:])
+	s.send(batch[:half], st)
+	s.send(batch[half:], st)
+}
+
+// shrink handles a request body the endpoint (usually a proxy before it)
+// refused as too large: batches are cut at half this one's size from now
+// on, and this one is resent in halves. A single event too large for the
+// endpoint can never be delivered and is rejected.
+func (s *Shipper) shrink(batch []entry, st *sendState, err error) {
+	size := batchSize(batch)
+	s.mu.Lock()
+	lowered := size/2 < s.lim.bytes
+	if lowered {
+		s.lim.bytes = max(size/2, eventOverhead+utf8.UTFMax)
+	}
+	limit := s.lim.bytes
+	s.mu.Unlock()
+	if lowered {
+		s.rep.report(fmt.Errorf("cwlog: the endpoint refused a %d-byte batch as too large; batches are now cut at %d bytes: %w", size, limit, err))
+	}
+	if len(batch) == 1 {
+		st.refusals++
+		s.stats.invalid.Add(1)
+		s.rep.report(&RejectedError{Invalid: 1, Err: err})
+		sleep(s.ctx, s.backoff(st.refusals))
+		return
+	}
+	s.stats.retries.Add(1)
+	half := len(batch) / 2
+	s.send(batch[:half], st)
+	s.send(batch[half:], st)
+}
+
+// batchSize is what CloudWatch counts of a batch.
+func batchSize(batch []entry) int {
+	n := 0
+	for i := range batch {
+		n += batch[i].size()
+	}
+	return n
 }
 
 // accepted counts a stored batch of n events, less those the service
@@ -155,7 +230,7 @@ func (s *Shipper) accepted(n int, info *types.RejectedLogEventsInfo) {
 	s.stats.tooNew.Add(uint64(tooNew))
 	s.stats.delivered.Add(uint64(n - rejected))
 	if rejected > 0 {
-		s.onError(&RejectedError{TooOld: tooOld, TooNew: tooNew, Expired: expired})
+		s.rep.report(&RejectedError{TooOld: tooOld, TooNew: tooNew, Expired: expired})
 	}
 }
 
@@ -203,7 +278,7 @@ func (s *Shipper) createGroup() error {
 		if err != nil {
 			// The group exists and logs can flow; a missing retention
 			// policy is worth a report, not a stall.
-			s.onError(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %w", s.cfg.LogGroup, err))
+			s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %w", s.cfg.LogGroup, err))
 		}
 	}
 	return nil

@@ -3,37 +3,51 @@ package core
 import "time"
 
 // run is the worker goroutine: it owns the queue's consumer side and every
-// upload, so the callers of Add never wait on the network.
+// upload, so the callers of Add never wait on the network. It sleeps while
+// nothing is due: a partial batch lingers until its oldest event has
+// waited FlushInterval, so a steady trickle of events costs one call per
+// FlushInterval, not one per round trip.
 func (s *Shipper) run() {
 	defer close(s.stopped)
-	ticker := time.NewTicker(s.cfg.FlushInterval)
-	defer ticker.Stop()
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
 	for {
+		closing := false
 		select {
 		case <-s.quit:
-			s.drain(true)
+			closing = true
+		default:
+		}
+		wait := s.drain(closing)
+		if closing {
 			s.uploads.Wait()
 			s.abandonQueue()
 			return
-		case <-ticker.C:
-			s.drain(true)
-		case <-s.wake:
-			s.drain(false)
 		}
+		if wait > 0 {
+			timer.Reset(wait)
+		}
+		select {
+		case <-s.quit:
+		case <-timer.C:
+		case <-s.wake:
+		}
+		timer.Stop()
 	}
 }
 
-// drain uploads chunks until the queue holds less than a full batch, or,
-// when force is set or a Flush waits, until it is empty.
-func (s *Shipper) drain(force bool) {
+// drain uploads the chunks that are due, and returns how long until the
+// next one is (0 for none queued).
+func (s *Shipper) drain(closing bool) time.Duration {
 	for s.ctx.Err() == nil {
-		c, ok := s.take(force)
+		c, wait, ok := s.take(closing)
 		if !ok {
-			break
+			return wait
 		}
 		s.dispatch(c)
 	}
-	s.settle(nil)
+	return 0
 }
 
 // dispatch uploads a chunk. With Concurrency 1 it does so on the worker
@@ -42,7 +56,7 @@ func (s *Shipper) drain(force bool) {
 // holds up the others.
 func (s *Shipper) dispatch(c chunk) {
 	if s.slots == nil {
-		s.upload(c.entries)
+		s.upload(c.entries, c.lim)
 		s.settle(&c)
 		return
 	}
@@ -50,9 +64,10 @@ func (s *Shipper) dispatch(c chunk) {
 	s.uploads.Add(1)
 	go func() {
 		defer s.uploads.Done()
-		s.upload(c.entries)
+		s.upload(c.entries, c.lim)
 		s.settle(&c)
 		<-s.slots
+		s.signal() // the worker may wait on pressure for this slot's room
 	}()
 }
 
@@ -63,7 +78,7 @@ func (s *Shipper) abandonQueue() {
 	s.bytes -= s.queued
 	s.dequeued += uint64(n)
 	s.settled = s.dequeued
-	s.queue, s.queued = fifo{}, 0
+	s.queue, s.queued = fifo{clock: s.clock}, 0
 	s.mu.Unlock()
 	if n > 0 {
 		s.stats.droppedClose.Add(uint64(n))
