@@ -8,6 +8,8 @@ import (
 	"math"
 	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,6 +39,10 @@ func FuzzEncode(f *testing.F) {
 		g := &fuzzGen{shiptest.Choices{Data: data}}
 		name := "s" + strconv.FormatInt(streams.Add(1), 10)
 		srv.CreateStream(group, name)
+		var (
+			mu      sync.Mutex
+			reports []error
+		)
 		s, err := core.New(core.Config{
 			Client:        client,
 			LogGroup:      group,
@@ -44,7 +50,11 @@ func FuzzEncode(f *testing.F) {
 			FlushInterval: time.Hour,
 			MinBackoff:    time.Millisecond,
 			MaxBackoff:    10 * time.Millisecond,
-			OnError:       func(err error) { t.Errorf("shipper: %v", err) },
+			OnError: func(err error) {
+				mu.Lock()
+				defer mu.Unlock()
+				reports = append(reports, err)
+			},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -71,10 +81,19 @@ func FuzzEncode(f *testing.F) {
 		}
 		line := bytes.TrimSuffix(want.Bytes(), []byte("\n"))
 		got := srv.Messages(group, name)
+		mu.Lock() // Close has delivered every report
+		defer mu.Unlock()
 		if len(line) == 0 && len(got) == 0 {
-			// A value JSON cannot hold: logrus wrote nothing either.
+			// A value JSON cannot hold: logrus wrote nothing either, and
+			// the Hook reported the formatter's error.
+			if len(reports) != 1 || !strings.HasPrefix(reports[0].Error(), "logruscw: format entry: ") {
+				t.Fatalf("reports %v, want the formatter's error", reports)
+			}
 			srv.DeleteStream(group, name)
 			return
+		}
+		if len(reports) != 0 {
+			t.Fatalf("shipper reported %v", reports)
 		}
 		if len(got) != 1 || got[0] != string(line) {
 			t.Fatalf("stored %q\nlogrus wrote %q", got, line)

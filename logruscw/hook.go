@@ -52,8 +52,8 @@ type Hook struct {
 var _ logrus.Hook = (*Hook)(nil)
 
 // NewHook returns a Hook that sends entries to s. A nil opts means the
-// defaults that Options documents. Closing s remains the caller's job; Fire
-// returns core.ErrClosed afterwards.
+// defaults that Options documents. Closing s remains the caller's job;
+// entries fired afterwards are counted in s's Stats.AfterClose.
 func NewHook(s *core.Shipper, opts *Options) *Hook {
 	if opts == nil {
 		opts = &Options{}
@@ -82,39 +82,45 @@ func NewHook(s *core.Shipper, opts *Options) *Hook {
 // Levels returns the levels the Hook fires for.
 func (h *Hook) Levels() []logrus.Level { return h.levels }
 
-// Fire formats entry and queues it for upload. It returns the formatter's
-// error, or the Shipper's (core.ErrClosed after Close, core.ErrEmptyMessage
-// for a formatter producing nothing), which logrus prints to standard
-// error. A full buffer is not returned: the Shipper already counts and
-// reports every dropped event, and an error would make logrus skip the
-// hooks after this one.
+// Fire formats entry and queues it for upload. It always returns nil,
+// because logrus skips the hooks after one that returns an error: what
+// goes wrong is reported through the Shipper instead. A formatter error
+// goes to the Shipper's OnError (see core.Shipper.Report). An event the
+// Shipper refuses (core.ErrClosed after Close, core.ErrBufferFull,
+// core.ErrEmptyMessage for a formatter producing nothing) is not reported
+// again: the Shipper counts every refusal in its Stats and reports the
+// events it drops.
 //
 // For a Fatal or Panic entry Fire then waits, up to Options.FlushTimeout,
-// until everything logged so far is delivered.
+// until everything logged so far is delivered, and reports a flush that
+// times out or fails. logrus exits or panics as soon as the hooks return,
+// so that report may not reach OnError before the process ends.
 //
 // Entries logged with a context of the Shipper's own API calls (see
 // NewSDKLogger and core.IsInternal) are queued with TryAdd and never
 // flushed: waiting there would wait on the very upload being logged.
 func (h *Hook) Fire(entry *logrus.Entry) error {
+	internal := core.IsInternal(entry.Context)
 	msg, err := h.format(entry)
-	if err != nil {
-		return fmt.Errorf("logruscw: format entry: %w", err)
-	}
-	ev := core.Event{Time: entry.Time, Message: msg}
-	if core.IsInternal(entry.Context) {
+	switch {
+	case err != nil:
+		h.shipper.Report(fmt.Errorf("logruscw: format entry: %w", err))
+	case internal:
 		// The SDK's logs of an upload; losing one under pressure, or
 		// after Close, is better than stalling the upload it describes.
-		_ = h.shipper.TryAdd(ev)
-		return nil
+		_ = h.shipper.TryAdd(core.Event{Time: entry.Time, Message: msg})
+	default:
+		// An event refused is counted, and reported if dropped, by the
+		// Shipper itself.
+		_ = h.shipper.Add(core.Event{Time: entry.Time, Message: msg})
 	}
-	if err := h.shipper.Add(ev); err != nil && !errors.Is(err, core.ErrBufferFull) {
-		return err
-	}
-	if entry.Level <= logrus.FatalLevel && h.flushTimeout > 0 {
+	if entry.Level <= logrus.FatalLevel && h.flushTimeout > 0 && !internal {
 		ctx, cancel := context.WithTimeout(context.Background(), h.flushTimeout)
 		defer cancel()
-		if err := h.shipper.Flush(ctx); err != nil {
-			return fmt.Errorf("logruscw: flush before %s: %w", entry.Level, err)
+		// After Close there is nothing left to flush: Close delivered or
+		// reported everything, and the Shipper counts what came since.
+		if err := h.shipper.Flush(ctx); err != nil && !errors.Is(err, core.ErrClosed) {
+			h.shipper.Report(fmt.Errorf("logruscw: flush before %s: %w", entry.Level, err))
 		}
 	}
 	return nil

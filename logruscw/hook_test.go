@@ -2,11 +2,13 @@ package logruscw_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -282,6 +284,9 @@ func TestFlushTimeoutBoundsFatal(t *testing.T) {
 	}
 }
 
+// TestFireAfterClose checks that an entry fired after Close is counted by
+// the Shipper, not returned: an error would make logrus skip the hooks
+// after this one.
 func TestFireAfterClose(t *testing.T) {
 	_, s := newShipper(t, nil)
 	hook := logruscw.NewHook(s, nil)
@@ -290,8 +295,135 @@ func TestFireAfterClose(t *testing.T) {
 	}
 	entry := logrus.NewEntry(logrus.New())
 	entry.Message = "late"
-	if err := hook.Fire(entry); !errors.Is(err, core.ErrClosed) {
-		t.Errorf("Fire after Close = %v, want core.ErrClosed", err)
+	if err := hook.Fire(entry); err != nil {
+		t.Errorf("Fire after Close = %v, want nil", err)
+	}
+	if st := s.Stats(); st.AfterClose != 1 {
+		t.Errorf("AfterClose = %d, want 1", st.AfterClose)
+	}
+}
+
+// failingFormatter fails every entry with err.
+type failingFormatter struct{ err error }
+
+func (f failingFormatter) Format(*logrus.Entry) ([]byte, error) { return nil, f.err }
+
+// countingHook counts the entries it is fired for.
+type countingHook struct{ n atomic.Int64 }
+
+func (*countingHook) Levels() []logrus.Level     { return logrus.AllLevels }
+func (h *countingHook) Fire(*logrus.Entry) error { h.n.Add(1); return nil }
+
+// reports collects what reaches a Shipper's OnError, which is called on
+// goroutines of the Shipper's own.
+type reports struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (r *reports) add(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, err)
+}
+
+// await returns the first report that is target (errors.Is), failing t
+// if none has come within 10 s.
+func (r *reports) await(t *testing.T, target error) error {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		r.mu.Lock()
+		for _, err := range r.errs {
+			if errors.Is(err, target) {
+				r.mu.Unlock()
+				return err
+			}
+		}
+		r.mu.Unlock()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t.Fatalf("no report of %v reached OnError within 10s; got %v", target, r.errs)
+	return nil
+}
+
+// TestFireNeverStopsLaterHooks checks that whatever goes wrong in the
+// Hook, the hooks added after it still fire (logrus stops at the first
+// hook returning an error), and that what the Shipper cannot know of
+// reaches its OnError instead.
+func TestFireNeverStopsLaterHooks(t *testing.T) {
+	errFormat := errors.New("formatter broke")
+	for _, c := range []struct {
+		name  string
+		opts  *logruscw.Options
+		setup func(*testing.T, *testutil.Server, *core.Shipper)
+		log   func(*logrus.Logger)
+		// report is what must reach OnError, wrapped, with the text
+		// want; nil when the Shipper itself counts what went wrong.
+		report error
+		want   string
+		fatal  bool // logrus must then call ExitFunc(1)
+	}{
+		{
+			name: "shipper-closed",
+			setup: func(t *testing.T, _ *testutil.Server, s *core.Shipper) {
+				if err := s.Close(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			},
+			log: func(l *logrus.Logger) { l.Info("late") },
+		},
+		{
+			name:   "formatter-fails",
+			opts:   &logruscw.Options{Formatter: failingFormatter{errFormat}},
+			log:    func(l *logrus.Logger) { l.Info("unformattable") },
+			report: errFormat,
+			want:   "logruscw: format entry: formatter broke",
+		},
+		{
+			name: "fatal-flush-times-out",
+			opts: &logruscw.Options{FlushTimeout: 50 * time.Millisecond},
+			setup: func(t *testing.T, srv *testutil.Server, _ *core.Shipper) {
+				// Every upload takes a second: the flush cannot finish
+				// in time, and Close in cleanup still delivers.
+				srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: time.Second})
+				t.Cleanup(srv.ClearFaults)
+			},
+			log:    func(l *logrus.Logger) { l.Fatal("giving up") },
+			report: context.DeadlineExceeded,
+			want:   "logruscw: flush before fatal: context deadline exceeded",
+			fatal:  true,
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got reports
+			srv, s := newShipper(t, func(_ *testutil.Server, cfg *core.Config) { cfg.OnError = got.add })
+			if c.setup != nil {
+				c.setup(t, srv, s)
+			}
+			later := new(countingHook)
+			l := newLogger(logruscw.NewHook(s, c.opts))
+			l.AddHook(later)
+			exit := -1
+			l.ExitFunc = func(code int) { exit = code }
+
+			c.log(l)
+			if n := later.n.Load(); n != 1 {
+				t.Fatalf("the hook added after the cwlog Hook fired %d times, want 1", n)
+			}
+			if c.fatal && exit != 1 {
+				t.Errorf("exit code %d, want 1", exit)
+			}
+			if c.report == nil {
+				if st := s.Stats(); st.AfterClose != 1 {
+					t.Errorf("AfterClose = %d, want 1: the refused entry is the Shipper's to count", st.AfterClose)
+				}
+				return
+			}
+			if err := got.await(t, c.report); err.Error() != c.want {
+				t.Errorf("OnError got %q, want %q", err, c.want)
+			}
+		})
 	}
 }
 
