@@ -28,11 +28,15 @@ const (
 	// lost and the caller never waits. This is the default.
 	DropNewest FullPolicy = iota
 	// DropOldest evicts the oldest events not yet being uploaded to make
-	// room, counting each as dropped; Add never waits and returns nil.
+	// room, counting each as dropped; Add never waits. When evicting every
+	// queued event would still leave no room, because the rest of the
+	// buffer is being uploaded, it evicts nothing and drops the new event
+	// instead, returning ErrBufferFull as DropNewest does.
 	DropOldest
 	// Block makes Add wait until uploads free enough room, or the Shipper
-	// is closed. Nothing is dropped, but the caller waits as long as
-	// CloudWatch is unreachable.
+	// is closed. Waiting Adds are let in strictly in the order they came,
+	// and an Add that finds others waiting queues behind them. Nothing is
+	// dropped, but the caller waits as long as CloudWatch is unreachable.
 	Block
 )
 
@@ -84,9 +88,11 @@ type Config struct {
 	// LogStream is the log stream: 1-512 characters, without ':' or '*'.
 	LogStream string
 
-	// FlushInterval is the longest an event waits in the buffer before
-	// its upload starts. A full batch is uploaded without waiting.
-	// Default 1s.
+	// FlushInterval is how long a partial batch waits to fill: events are
+	// uploaded once the oldest of them has waited FlushInterval, at once
+	// when a full batch (by bytes or count) is queued or the buffer is
+	// full, and when Flush or Close asks. A steady trickle of events thus
+	// costs one PutLogEvents call per FlushInterval. Default 1s.
 	FlushInterval time.Duration
 	// BufferLimit bounds the memory held by events added but not yet
 	// delivered, in bytes counted as CloudWatch does (message + 26 per
@@ -145,12 +151,15 @@ type Config struct {
 
 	// OnError receives every failure that Add cannot return: retried call
 	// errors (*RetryError), events the service rejected (*RejectedError)
-	// and events the FullPolicy dropped (*DroppedError). It is called from
-	// the Shipper's upload goroutines and from Add, so it must be safe for
-	// concurrent use, return quickly, and not log through this Shipper
-	// under the Block policy (it would wait on itself). Default: a line on
-	// standard error, at most one a second, saying how many were
-	// suppressed.
+	// and events the FullPolicy dropped (*DroppedError, one for all the
+	// drops since the last, at most once a second). It is called from a
+	// goroutine of the Shipper's, one report at a time and never from Add
+	// nor with a lock held, so it may log through an adapter into this
+	// same Shipper under every FullPolicy; if it is slower than the errors
+	// arrive, reports beyond 64 waiting are counted and that count is
+	// reported. Close waits, within its context, for the last reports.
+	// Default: a line on standard error, at most one a second, saying how
+	// many were suppressed.
 	OnError func(error)
 	// Now is the clock used for events with a zero Time. Default time.Now.
 	Now func() time.Time
