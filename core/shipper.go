@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -97,95 +96,6 @@ func New(cfg Config) (*Shipper, error) {
 
 // clock reads the Shipper's monotonic clock, in nanoseconds.
 func (s *Shipper) clock() int64 { return int64(time.Since(s.start)) }
-
-// Add queues e for upload and returns without network I/O and without
-// calling any user code. The event's time is kept to the millisecond; a
-// zero Time means now. A message longer than MaxMessageBytes is split or
-// truncated (Config.OversizePolicy); the pieces of a split message are
-// queued all together or not at all.
-//
-// Add keeps e.Message itself, without copying it, until the event is
-// delivered, rejected or dropped; strings are immutable, but one made with
-// unsafe from a buffer the caller reuses must be copied first. A truncated
-// message keeps a copy of the kept prefix only, and a message with invalid
-// UTF-8 a corrected copy.
-//
-// Add returns ErrClosed after Close (counted in Stats.AfterClose),
-// ErrEmptyMessage or ErrBeforeEpoch for an event CloudWatch cannot store
-// (counted as rejected), and ErrBufferFull when the buffer has no room and
-// the event is dropped (counted as dropped): under DropNewest, under
-// DropOldest when everything buffered is already being uploaded, and under
-// every policy for an event larger than BufferLimit. Under the Block
-// policy it waits for room, behind the Adds that waited first.
-func (s *Shipper) Add(e Event) error {
-	return s.addEvent(e, s.cfg.FullPolicy == Block)
-}
-
-// TryAdd is Add that never waits: under the Block policy a full buffer, or
-// other Adds already waiting, make it return ErrBufferFull, as under
-// DropNewest. Adapters use it for records logged from inside the Shipper's
-// own API calls (see IsInternal), which must not wait for the uploads they
-// are part of.
-func (s *Shipper) TryAdd(e Event) error {
-	return s.addEvent(e, false)
-}
-
-func (s *Shipper) addEvent(e Event, wait bool) error {
-	var ts int64
-	if e.Time.IsZero() {
-		ts = s.cfg.Now().UnixMilli()
-	} else {
-		ts = e.Time.UnixMilli()
-	}
-	msg := sanitize(e.Message)
-	if msg == "" || ts < 0 {
-		return s.invalid(msg == "")
-	}
-	if len(msg) <= s.cfg.MaxMessageBytes {
-		one := [1]entry{{ts: ts, msg: msg}}
-		return s.add(one[:], one[0].size(), wait)
-	}
-	if s.cfg.OversizePolicy == Truncate {
-		// A copy, so that the rest of a huge message is not kept alive
-		// by the part that is.
-		one := [1]entry{{ts: ts, msg: strings.Clone(cutRunes(msg, s.cfg.MaxMessageBytes))}}
-		err := s.add(one[:], one[0].size(), wait)
-		if err == nil {
-			s.stats.truncated.Add(1)
-		}
-		return err
-	}
-	var parts []entry
-	size := 0
-	for msg != "" {
-		part := cutRunes(msg, s.cfg.MaxMessageBytes)
-		parts = append(parts, entry{ts: ts, msg: part})
-		size += len(part) + eventOverhead
-		msg = msg[len(part):]
-	}
-	err := s.add(parts, size, wait)
-	if err == nil {
-		s.stats.split.Add(1)
-	}
-	return err
-}
-
-// invalid counts an event CloudWatch could never store.
-func (s *Shipper) invalid(empty bool) error {
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
-		s.stats.afterClose.Add(1)
-		return ErrClosed
-	}
-	s.stats.added.Add(1)
-	s.stats.invalid.Add(1)
-	if empty {
-		return ErrEmptyMessage
-	}
-	return ErrBeforeEpoch
-}
 
 // internalKey marks the contexts of a Shipper's own API calls.
 type internalKey struct{}
