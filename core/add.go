@@ -1,6 +1,7 @@
 package core
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 )
@@ -108,7 +109,14 @@ func (s *Shipper) add(es []entry, size int, wait bool) error {
 	}
 	if s.fits(size) {
 		s.enqueue(es, size)
+		yield := wait && s.contended
 		s.mu.Unlock()
+		if yield {
+			// Writers are taking turns for room: let the others run
+			// before this one takes more, or the one that happens to be
+			// running when an upload ends takes all the room it frees.
+			runtime.Gosched()
+		}
 		return nil
 	}
 	if s.cfg.FullPolicy == DropOldest && s.evictFor(size) {
@@ -189,6 +197,7 @@ type blockedAdd struct {
 func (s *Shipper) waitForRoom(es []entry, size int) error {
 	w := &blockedAdd{es: slices.Clone(es), size: size, done: make(chan error, 1)}
 	s.blocked = append(s.blocked, w)
+	s.contended = true
 	s.setPressure()
 	s.mu.Unlock()
 	return <-w.done

@@ -27,6 +27,7 @@ type Shipper struct {
 	uploading int           // entries in those chunks
 	blocked   []*blockedAdd // Adds waiting for room (Block), in arrival order
 	pressure  bool          // an Add found no room since the last take
+	contended bool          // Adds waited for room since the last upload ended
 	// spareChunks keeps the entry slices of uploaded chunks for later
 	// ones, as many as sendBufs keeps bodies.
 	spareChunks [][]entry

@@ -84,6 +84,7 @@ func (s *Shipper) settle(c *chunk) {
 	if len(s.spareChunks) < cap(s.spareChunks) {
 		s.spareChunks = append(s.spareChunks, c.entries[:0])
 	}
+	s.contended = len(s.blocked) > 0
 	s.admit()
 	s.resettle()
 	s.mu.Unlock()
