@@ -12,8 +12,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/internal/benchutil"
 )
+
+// The benchmarks' endpoint runs in this test binary started again (see
+// benchutil.EndpointProcess).
+func init() { benchutil.ServeIfChild() }
 
 const (
 	benchMsgLen = 200
@@ -36,18 +40,9 @@ func benchMessages(n int) []string {
 	return out
 }
 
-func benchServer(b *testing.B, delay time.Duration, tokens testutil.TokenMode) *testutil.Server {
-	srv := testutil.Start(b, &testutil.Options{DiscardEvents: true, Tokens: tokens})
-	ready(srv)
-	if delay > 0 {
-		srv.SetFault("PutLogEvents", testutil.Fault{Delay: delay})
-	}
-	return srv
-}
-
-func benchShipper(b *testing.B, srv *testutil.Server, concurrency int) *core.Shipper {
+func benchShipper(b *testing.B, client *cloudwatchlogs.Client, concurrency int) *core.Shipper {
 	s, err := core.New(core.Config{
-		Client:    srv.Client(),
+		Client:    client,
 		LogGroup:  group,
 		LogStream: stream,
 		// The hot path outruns the pipeline; the backlog of a whole
@@ -116,24 +111,23 @@ func closeBench(b *testing.B, s *core.Shipper, want int) {
 	}
 }
 
-// BenchmarkPipeline measures events per second from Add to stored on the
+// BenchmarkPipeline measures events per second from Add to received by the
 // local endpoint, against the SDK alone sending prebuilt full batches to the
 // same endpoint. One op is one 200-byte event.
 func BenchmarkPipeline(b *testing.B) {
 	msgs := benchMessages(fullBatch * 4)
 	b.Run("raw-sdk", func(b *testing.B) {
-		srv := benchServer(b, 0, testutil.TokensModern)
+		client := benchutil.EndpointProcess(b)
 		events := inputEvents(msgs[:fullBatch])
 		b.SetBytes(benchMsgLen)
 		b.ReportAllocs()
 		b.ResetTimer()
-		rawSend(b, srv.Client(), events, b.N)
+		rawSend(b, client, events, b.N)
 		b.StopTimer()
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	})
 	b.Run("shipper", func(b *testing.B) {
-		srv := benchServer(b, 0, testutil.TokensModern)
-		s := benchShipper(b, srv, 1)
+		s := benchShipper(b, benchutil.EndpointProcess(b), 1)
 		b.SetBytes(benchMsgLen)
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -155,16 +149,15 @@ func BenchmarkLatencyBound(b *testing.B) {
 		b.ReportMetric(float64(b.N)/(float64(b.Elapsed())/float64(rtt)), "batches/rtt")
 	}
 	b.Run("raw-sdk-chained", func(b *testing.B) {
-		srv := benchServer(b, rtt, testutil.TokensLegacy)
+		client := benchutil.EndpointSlow(b, rtt)
 		events := inputEvents(msgs)
 		b.ResetTimer()
-		rawSend(b, srv.Client(), events, b.N*fullBatch)
+		rawSend(b, client, events, b.N*fullBatch)
 		b.StopTimer()
 		report(b)
 	})
 	b.Run("shipper-chained", func(b *testing.B) {
-		srv := benchServer(b, rtt, testutil.TokensLegacy)
-		s := benchShipper(b, srv, 1)
+		s := benchShipper(b, benchutil.EndpointSlow(b, rtt), 1)
 		b.ResetTimer()
 		shipAll(b, s, msgs, b.N*fullBatch)
 		b.StopTimer()
@@ -172,8 +165,7 @@ func BenchmarkLatencyBound(b *testing.B) {
 		closeBench(b, s, b.N*fullBatch)
 	})
 	b.Run("shipper-concurrency-4", func(b *testing.B) {
-		srv := benchServer(b, rtt, testutil.TokensModern)
-		s := benchShipper(b, srv, 4)
+		s := benchShipper(b, benchutil.EndpointSlow(b, rtt), 4)
 		b.ResetTimer()
 		shipAll(b, s, msgs, b.N*fullBatch)
 		b.StopTimer()
@@ -183,18 +175,17 @@ func BenchmarkLatencyBound(b *testing.B) {
 }
 
 // BenchmarkBufferedMemory buffers 1,000,000 200-byte events with the
-// endpoint down and reports the heap they take, messages included, per
+// uploads stalled and reports the heap they take, messages included, per
 // message byte.
 func BenchmarkBufferedMemory(b *testing.B) {
 	const n = 1_000_000
 	for range b.N {
 		b.StopTimer()
-		srv := benchServer(b, 0, testutil.TokensModern)
-		srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+		client := benchutil.EndpointStalled(b)
 		before := heap()
 		msgs := benchMessages(n)
 		s, err := core.New(core.Config{
-			Client: srv.Client(), LogGroup: group, LogStream: stream,
+			Client: client, LogGroup: group, LogStream: stream,
 			BufferLimit: 1 << 30, OnError: func(error) {},
 		})
 		if err != nil {
@@ -214,7 +205,6 @@ func BenchmarkBufferedMemory(b *testing.B) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 		s.Close(ctx)
 		cancel()
-		srv.Close()
 	}
 }
 
@@ -232,9 +222,8 @@ func heap() uint64 {
 func BenchmarkFlush(b *testing.B) {
 	msgs := benchMessages(1)
 	b.Run("raw-sdk", func(b *testing.B) {
-		srv := benchServer(b, 0, testutil.TokensModern)
+		client := benchutil.EndpointProcess(b)
 		events := inputEvents(msgs)
-		client := srv.Client()
 		b.ReportAllocs()
 		b.ResetTimer()
 		for range b.N {
@@ -242,8 +231,7 @@ func BenchmarkFlush(b *testing.B) {
 		}
 	})
 	b.Run("shipper", func(b *testing.B) {
-		srv := benchServer(b, 0, testutil.TokensModern)
-		s := benchShipper(b, srv, 1)
+		s := benchShipper(b, benchutil.EndpointProcess(b), 1)
 		b.ReportAllocs()
 		b.ResetTimer()
 		for range b.N {
@@ -261,8 +249,7 @@ func BenchmarkFlush(b *testing.B) {
 func BenchmarkAdd(b *testing.B) {
 	msgs := benchMessages(1024)
 	run := func(b *testing.B, parallel bool) {
-		srv := benchServer(b, 0, testutil.TokensModern)
-		s := benchShipper(b, srv, 1)
+		s := benchShipper(b, benchutil.EndpointProcess(b), 1)
 		b.ReportAllocs()
 		b.ResetTimer()
 		if parallel {

@@ -16,17 +16,18 @@ type Meter struct {
 	s           *Shipper
 	cpu         time.Duration
 	endpointCPU time.Duration
+	received    int64   // events s's endpoint had received at Start
 	gc, assist  float64 // gcCPU at Start
 }
 
 // Start turns on allocation reporting, resets the timer and notes the CPU
-// time used so far by this process and by s's endpoint process, if any.
-// Call it right before the timed loop; s is nil for a baseline without a
-// Shipper.
+// time used so far by this process and by s's endpoint process, if any,
+// and the events the endpoint has received. Call it right before the timed
+// loop; s is nil for a baseline without a Shipper.
 func Start(b *testing.B, s *Shipper) *Meter {
 	m := &Meter{s: s}
-	if s != nil && s.proc != nil {
-		m.endpointCPU = s.proc.cpu()
+	if s != nil {
+		m.received, m.endpointCPU = s.received()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -60,8 +61,9 @@ func Loop(b *testing.B, parallel bool, logOne func()) {
 //
 // With a Shipper on EndpointStalled, Finish gives up its backlog and
 // reports the CPU figures only. With any other, Finish closes it, delivering
-// the backlog, and fails b unless every one of b.N events was delivered:
-// none dropped, none rejected, no error reported to OnError. It reports:
+// the backlog, and fails b unless every one of b.N events was delivered,
+// and received by the endpoint once: none dropped, none rejected, no error
+// reported to OnError. It reports:
 //   - e2e-ns/op: the timed loop plus the time Close took, per op;
 //   - cpu-ns/op: this process's CPU time from Start to the end of Close,
 //     per op, in all goroutines, whether or not a core was idle to run
@@ -95,10 +97,9 @@ func (m *Meter) Finish(b *testing.B) {
 	err := s.Close(ctx)
 	closing := time.Since(start)
 	m.reportCPU(b)
-	if s.proc != nil && m.endpointCPU != 0 {
-		if cpu := s.proc.cpu(); cpu != 0 {
-			b.ReportMetric(float64(cpu-m.endpointCPU)/n, "endpoint-cpu-ns/op")
-		}
+	received, cpu := s.received()
+	if cpu != 0 && m.endpointCPU != 0 {
+		b.ReportMetric(float64(cpu-m.endpointCPU)/n, "endpoint-cpu-ns/op")
 	}
 	if err != nil {
 		b.Fatalf("Close: %v", err)
@@ -106,6 +107,9 @@ func (m *Meter) Finish(b *testing.B) {
 	st := s.Stats()
 	if st.Delivered != uint64(b.N) || st.Dropped != 0 || st.Rejected != 0 || s.errs.Load() != 0 {
 		b.Fatalf("not every event delivered: %d logged, stats %+v, %d async errors", b.N, st, s.errs.Load())
+	}
+	if received -= m.received; received != int64(b.N) {
+		b.Fatalf("the endpoint received %d events, %d delivered", received, b.N)
 	}
 	b.ReportMetric(float64(loop+closing)/n, "e2e-ns/op")
 	b.ReportMetric(100*float64(inLoop)/n, "delivered-in-loop-%")

@@ -26,20 +26,20 @@ type Shipper struct {
 	endpoint
 }
 
-// NewShipper returns a Shipper uploading with client, with the defaults an
-// application gets except BufferLimit, 4 GiB (2 GiB on 32-bit targets):
-// the timed loop outruns the uploads, and the backlog of a whole run must
-// fit, or drops would be measured instead of logging. OnError counts errors for Meter.Finish.
-// The Shipper is closed in b's cleanup if the benchmark ends before
-// Finish, so that no upload goroutine outlives it.
-func NewShipper(b *testing.B, client core.API) *Shipper {
+// NewShipper returns a Shipper uploading with client, which must come from
+// one of the Endpoint functions, with the defaults an application gets
+// except BufferLimit, 4 GiB (2 GiB on 32-bit targets): the timed loop
+// outruns the uploads, and the backlog of a whole run must fit, or drops
+// would be measured instead of logging. OnError counts errors for
+// Meter.Finish. The Shipper is closed in b's cleanup if the benchmark ends
+// before Finish, so that no upload goroutine outlives it.
+func NewShipper(b *testing.B, client *cloudwatchlogs.Client) *Shipper {
 	b.Helper()
-	s := &Shipper{}
-	if c, ok := client.(*cloudwatchlogs.Client); ok {
-		if e, ok := endpoints.Load(c); ok {
-			s.endpoint = e.(endpoint)
-		}
+	e, ok := endpoints.Load(client)
+	if !ok {
+		b.Fatal("benchutil: NewShipper needs a client from an Endpoint function")
 	}
+	s := &Shipper{endpoint: e.(endpoint)}
 	cs, err := core.New(core.Config{
 		Client:      client,
 		LogGroup:    Group,

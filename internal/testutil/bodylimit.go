@@ -36,20 +36,17 @@ func (s *Server) SetMaxBodyBytes(n int) {
 // checkBodyLimit reports whether r's body is larger than limit bytes, as a
 // proxy in front of the service judges it. Without a Content-Length it
 // reads at most limit+1 bytes; a body within the limit then replaces
-// r.Body with what was read, held in the returned buffer, which the caller
-// gives back with putBody once the body has been read.
-func checkBodyLimit(r *http.Request, limit int64) (over bool, held *bytes.Buffer, err error) {
+// r.Body with what was read.
+func checkBodyLimit(r *http.Request, limit int64) (over bool, err error) {
 	if r.ContentLength >= 0 {
-		return r.ContentLength > limit, nil, nil
+		return r.ContentLength > limit, nil
 	}
-	buf := getBody()
-	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
-	if err != nil || n > limit {
-		putBody(buf)
-		return err == nil, nil, err
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil || int64(len(b)) > limit {
+		return err == nil, err
 	}
-	r.Body = io.NopCloser(bytes.NewReader(buf.Bytes()))
-	return false, buf, nil
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return false, nil
 }
 
 // tooLarge answers 413 the way a proxy does. It first discards what is

@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,23 +11,11 @@ import (
 // log events as can fit in a response size of 1 MB").
 const maxGetBytes = 1_048_576
 
-// sortedView returns the stream's events in timestamp order. Stored events
-// are never modified in place, so the returned slice may be read without
-// the lock after it is taken.
+// sortedView returns a copy of the stream's events in timestamp order,
+// which the caller may read without the lock.
 func (st *stream) sortedView() []Event {
-	if !st.unsorted {
-		return st.events[:len(st.events):len(st.events)]
-	}
 	view := slices.Clone(st.events)
-	slices.SortStableFunc(view, func(a, b Event) int {
-		switch {
-		case a.Timestamp < b.Timestamp:
-			return -1
-		case a.Timestamp > b.Timestamp:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(view, func(a, b Event) int { return cmp.Compare(a.Timestamp, b.Timestamp) })
 	return view
 }
 

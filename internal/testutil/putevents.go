@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -26,18 +27,6 @@ func (s *Server) nextToken() string {
 	return strings.Repeat("4", 56-len(n)) + n
 }
 
-func sameBatch(a, b []inputEvent) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 	if err := validateGroupName(req.LogGroupName); err != nil {
 		return nil, err
@@ -58,21 +47,6 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 	}
 	now := s.now()
 	nowMs := now.UnixMilli()
-	// Everything that is per event and needs no server state is done
-	// before taking the lock, so concurrent calls queue on it only for
-	// what is per call.
-	var msgBytes int64
-	for i := range events {
-		msgBytes += int64(len(events[i].Message))
-	}
-	var stored []Event
-	if !s.discard {
-		stored = make([]Event, len(events))
-		for i, e := range events {
-			stored[i] = Event{Timestamp: e.Timestamp, Message: e.Message, IngestionTime: nowMs}
-		}
-	}
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.groups[*req.LogGroupName]
@@ -88,7 +62,7 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 		return nil, err
 	}
 	if s.legacy && sent != st.token {
-		if st.hasLast && sent == st.lastToken && sameBatch(events, st.lastBatch) {
+		if st.hasLast && sent == st.lastToken && slices.Equal(events, st.lastBatch) {
 			return nil, &apiError{status: http.StatusBadRequest, code: CodeDataAlreadyAccepted, rule: RuleToken,
 				message:  "The given batch of log events has already been accepted. The next batch can be sent with sequenceToken: " + st.token,
 				expected: st.token}
@@ -104,22 +78,13 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 
 	accepted := events[w.start:w.tooNewStart]
 	var bytes int64
-	if len(accepted) > 0 {
-		if st.count > 0 && accepted[0].Timestamp < st.last {
-			st.unsorted = true
-		}
+	for _, e := range accepted {
+		bytes += int64(len(e.Message))
 		if !s.discard {
-			st.events = append(st.events, stored[w.start:w.tooNewStart]...)
+			st.events = append(st.events, Event{Timestamp: e.Timestamp, Message: e.Message, IngestionTime: nowMs})
 		}
-		// Rejected events are the rare few at the ends; subtracting them
-		// keeps this independent of the batch length.
-		bytes = msgBytes
-		for _, e := range events[:w.start] {
-			bytes -= int64(len(e.Message))
-		}
-		for _, e := range events[w.tooNewStart:] {
-			bytes -= int64(len(e.Message))
-		}
+	}
+	if len(accepted) > 0 {
 		if st.count == 0 || accepted[0].Timestamp < st.first {
 			st.first = accepted[0].Timestamp
 		}

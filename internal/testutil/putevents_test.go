@@ -41,6 +41,10 @@ func TestPutLogEventsBoundaries(t *testing.T) {
 		// The SDK sends each invalid byte as U+FFFD (3 bytes): a message that
 		// is max size in raw bytes is 2 bytes over once sent.
 		{"invalid UTF-8 counted as sent", []types.InputLogEvent{ev(testNow, strings.Repeat("x", MaxEventBytes-EventOverhead-1)+"\xff")}, RuleEventSize},
+		// The SDK sends U+2028 as the escape \u2028; what counts is the 3
+		// bytes it stands for, not the 6 on the wire.
+		{"escaped U+2028 counted as 3 bytes", []types.InputLogEvent{ev(testNow, strings.Repeat("x", MaxEventBytes-EventOverhead-3)+"\u2028")}, RuleNone},
+		{"escaped U+2028 one byte over", []types.InputLogEvent{ev(testNow, strings.Repeat("x", MaxEventBytes-EventOverhead-2)+"\u2028")}, RuleEventSize},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,8 +27,8 @@ type Options struct {
 	// limit AWS had before April 2025. Default and maximum MaxEventBytes.
 	MaxEventBytes int
 	// DiscardEvents validates and counts events without keeping them, for
-	// benchmarks that push millions through. Events and GetLogEvents then
-	// see no events; EventCount, DescribeLogStreams and Stats stay exact.
+	// tests that push millions through. Events and GetLogEvents then see
+	// no events; EventCount, DescribeLogStreams and Stats stay exact.
 	// Default false.
 	DiscardEvents bool
 }
@@ -171,17 +171,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call.Op = op
 	// A proxy's body limit applies before the service sees anything.
 	if limit := s.maxBody.Load(); limit > 0 {
-		over, buf, err := checkBodyLimit(r, limit)
+		over, err := checkBodyLimit(r, limit)
 		if err != nil {
-			s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation})
+			s.answer(w, id, &call, nil, errSerialization(err))
 			return
 		}
 		if over {
 			s.tooLarge(w, r, &call)
 			return
-		}
-		if buf != nil {
-			defer putBody(buf)
 		}
 	}
 	handler := operations[op]
@@ -190,15 +187,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	buf, err := readBody(r)
-	if err != nil {
-		s.answer(w, id, &call, nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation})
-		return
-	}
-	// Discarded events' messages are only measured, unless a legacy
-	// token check may compare a retried batch with the last one.
-	req, aerr := decodeRequestAs(buf.Bytes(), s.discard && !s.legacy)
-	putBody(buf)
+	req, aerr := readRequest(r)
 	if aerr != nil {
 		s.answer(w, id, &call, nil, aerr)
 		return

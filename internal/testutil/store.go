@@ -31,11 +31,8 @@ type group struct {
 }
 
 type stream struct {
-	created int64
-	events  []Event
-	// unsorted is set once a batch arrives older than what is stored, so
-	// GetLogEvents knows to sort (the service returns timestamp order).
-	unsorted    bool
+	created     int64
+	events      []Event
 	count       int
 	storedBytes int64
 	first, last int64 // event timestamps, valid when count > 0

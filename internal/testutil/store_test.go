@@ -150,37 +150,3 @@ func TestResetAndDirectHelpers(t *testing.T) {
 		t.Fatalf("Reset kept the fault: %v", err)
 	}
 }
-
-// TestDiscardMeasuresLikeKeeping sends the same batches to an endpoint
-// that keeps events and one that discards them (whose messages are only
-// measured), and checks that both answer, count and size every call
-// alike: escapes, invalid UTF-8, messages longer than the blank text they
-// point into, and batches the service refuses.
-func TestDiscardMeasuresLikeKeeping(t *testing.T) {
-	batches := [][]types.InputLogEvent{
-		{ev(testNow, "plain"), ev(testNow, `"quoted" \back\ tab	é日本🙂`), ev(testNow, "bad \xff\xfe utf-8")},
-		{ev(testNow, strings.Repeat("x", 1<<20-EventOverhead))},       // the largest event
-		{ev(testNow, strings.Repeat("\xff", 400_000))},                // decodes to 1.2 MB: too large
-		{ev(testNow, strings.Repeat("é", 300_000)), ev(testNow, "m")}, // 600 kB, past the blank text
-		{ev(testNow, "")}, // refused: empty
-	}
-	keep, kc := setup(t, nil)
-	discard, dc := setup(t, &Options{DiscardEvents: true})
-	for i, b := range batches {
-		_, kerr := put(kc, b)
-		_, derr := put(dc, b)
-		if (kerr == nil) != (derr == nil) || kerr != nil && kerr.Error() != derr.Error() {
-			t.Fatalf("batch %d: kept %v, discarded %v", i, kerr, derr)
-		}
-		kcall, dcall := lastCall(t, keep), lastCall(t, discard)
-		if kcall.Events != dcall.Events || kcall.Bytes != dcall.Bytes {
-			t.Fatalf("batch %d: kept %d events, %d bytes; discarded %d, %d", i, kcall.Events, kcall.Bytes, dcall.Events, dcall.Bytes)
-		}
-	}
-	if k, d := keep.Stats(), discard.Stats(); k.Calls != d.Calls || k.EventsStored != d.EventsStored || k.BytesStored != d.BytesStored || k.BytesStored < 1<<20 {
-		t.Fatalf("stats: kept %+v, discarded %+v", k, d)
-	}
-	if k, d := keep.EventCount(testGroup, testStream), discard.EventCount(testGroup, testStream); k != d || k == 0 {
-		t.Fatalf("event counts: kept %d, discarded %d", k, d)
-	}
-}

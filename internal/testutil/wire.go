@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/cwlog/cwlog/internal/jsonstr"
 )
 
 // targetPrefix is the X-Amz-Target service prefix of CloudWatch Logs.
@@ -61,6 +59,10 @@ func errGroupNotFound() *apiError {
 
 func errStreamNotFound() *apiError {
 	return &apiError{status: http.StatusBadRequest, code: CodeResourceNotFound, message: "The specified log stream does not exist.", rule: RuleNotFound}
+}
+
+func errSerialization(err error) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation}
 }
 
 // request is the union of the members of every supported operation. One
@@ -158,84 +160,31 @@ type errorBody struct {
 	ExpectedSequenceToken string `json:"expectedSequenceToken,omitempty"`
 }
 
-// bodies keeps request body buffers between calls. A sync.Pool would lose
-// them at every garbage collection, and a busy endpoint would then grow a
-// new megabyte buffer, by doubling, for most requests.
-var bodies = make(chan *bytes.Buffer, 8)
-
-func getBody() *bytes.Buffer {
-	select {
-	case b := <-bodies:
-		b.Reset()
-		return b
-	default:
-		return new(bytes.Buffer)
-	}
-}
-
-// maxKeptBody is the largest body buffer kept: room for a full batch
-// with its escapes, but not for the oversized bodies some tests send.
-const maxKeptBody = 4 << 20
-
-// putBody keeps b for a later request, unless enough are kept or it is
-// larger than maxKeptBody.
-func putBody(b *bytes.Buffer) {
-	if b.Cap() > maxKeptBody {
-		return
-	}
-	select {
-	case bodies <- b:
-	default:
-	}
-}
-
-// readBody reads the whole request body into a kept buffer that the caller
-// returns with putBody once decoding is done (decodeRequest copies
-// strings, so nothing aliases it afterwards).
-func readBody(r *http.Request) (*bytes.Buffer, error) {
-	var body io.Reader = r.Body
+// readRequest reads r's body, gunzipped if the client compressed it, and
+// decodes it. An empty body is a request with no members.
+func readRequest(r *http.Request) (*request, *apiError) {
+	body := r.Body
 	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
 		zr, err := gzip.NewReader(r.Body)
 		if err != nil {
-			return nil, err
+			return nil, errSerialization(err)
 		}
 		defer zr.Close()
 		body = zr
 	}
-	buf := getBody()
-	if body == r.Body && r.ContentLength > 0 && r.ContentLength <= maxRequestBytes {
-		// Room for the body and the read that finds its end.
-		buf.Grow(int(r.ContentLength) + bytes.MinRead)
-	}
-	n, err := buf.ReadFrom(io.LimitReader(body, maxRequestBytes+1))
-	if err == nil && n > maxRequestBytes {
+	b, err := io.ReadAll(io.LimitReader(body, maxRequestBytes+1))
+	if err == nil && len(b) > maxRequestBytes {
 		err = fmt.Errorf("request body larger than %d bytes", maxRequestBytes)
 	}
 	if err != nil {
-		putBody(buf)
-		return nil, err
+		return nil, errSerialization(err)
 	}
-	return buf, nil
-}
-
-func decodeRequest(b []byte) (*request, *apiError) { return decodeRequestAs(b, false) }
-
-// decodeRequestAs is decodeRequest, with the events' messages only of the
-// right length when sizesOnly is set (see decoder.sizesOnly).
-func decodeRequestAs(b []byte, sizesOnly bool) (*request, *apiError) {
 	req := new(request)
 	if len(bytes.TrimSpace(b)) == 0 {
 		return req, nil
 	}
-	if decodeWith(b, req, jsonstr.Available, sizesOnly) {
-		return req, nil
-	}
-	// The fast decoder only knows that the body is bad; encoding/json says
-	// why in the words clients have always seen. Should it accept the body
-	// after all, its reading is the one to trust.
-	req = new(request)
 	if err := json.Unmarshal(b, req); err != nil {
-		return nil, &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: err.Error(), rule: RuleValidation}
+		return nil, errSerialization(err)
 	}
 	return req, nil
 }
