@@ -53,7 +53,6 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		events = append(events, types.InputLogEvent{Message: &batch[i].msg, Timestamp: &batch[i].ts})
 	}
 	buf.events = events
-	callCtx := context.WithValue(s.ctx, sendBufKey{}, buf)
 	in := &cloudwatchlogs.PutLogEventsInput{
 		LogGroupName:  &s.cfg.LogGroup,
 		LogStreamName: &s.cfg.LogStream,
@@ -76,8 +75,8 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		if chained {
 			in.SequenceToken = s.token
 		}
-		ctx, cancel := context.WithTimeout(callCtx, s.cfg.CallTimeout)
-		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt, putBody)
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt, buf.writeBody)
 		cancel()
 		if err == nil {
 			if chained {
