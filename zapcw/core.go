@@ -20,40 +20,31 @@ const SyncTimeout = 10 * time.Second
 
 // NewCore returns a zapcore.Core that writes every enabled entry to s as
 // one CloudWatch Logs event, timed with the entry's Time and holding the
-// encoded entry without its line ending.
+// line enc encodes for it, without its line ending.
 //
-// A nil enc means zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()),
-// whose output the core then writes itself, byte for byte the same, for
-// entries whose fields are all strings, numbers, booleans, durations,
-// times, byte strings, binary or plain errors (see json.go); other entries
-// go through that encoder. A nil enab means zapcore.InfoLevel. enc itself
-// is never changed: With adds its fields to a clone.
+// A nil enc means zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig());
+// a nil enab means zapcore.InfoLevel. enc itself is never changed: With
+// adds its fields to a clone.
 //
 // The core and its With clones, which share s, are safe for concurrent
 // use. Write returns core.ErrClosed once s is closed. Closing s remains
 // the caller's job.
 func NewCore(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler) zapcore.Core {
-	native := enc == nil
-	if native {
+	if enc == nil {
 		enc = zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
 	}
 	if enab == nil {
 		enab = zapcore.InfoLevel
 	}
-	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s, text: new(textblock.Pool), native: native}
+	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s, text: new(textblock.Pool)}
 }
 
 type cwCore struct {
 	zapcore.LevelEnabler
 	enc      zapcore.Encoder
 	shipper  *core.Shipper
-	text     *textblock.Pool // for s alone; shared by With clones
+	text     *textblock.Pool // for shipper alone; shared by With clones
 	internal bool            // With added NewSDKLogger's mark
-	// native is set when enc is the default encoder and every field
-	// With added is writable: appendEntry then writes what enc would,
-	// with prefix holding the With fields, encoded.
-	native bool
-	prefix []byte
 }
 
 var _ zapcore.Core = (*cwCore)(nil)
@@ -68,23 +59,13 @@ func (c *cwCore) Level() zapcore.Level {
 // cloned, so the receiver and sibling clones never see each other's
 // fields; the Shipper is shared.
 func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
-	clone := &cwCore{
-		LevelEnabler: c.LevelEnabler, enc: c.enc.Clone(), shipper: c.shipper, text: c.text, internal: c.internal,
-		native: c.native && allWritable(fields),
-	}
-	if clone.native {
-		// Both encodings are kept, for entries only zap's can write, so
-		// an error field's Error method runs twice here.
-		clone.prefix = slices.Clip(c.prefix)
-		for i := range fields {
-			clone.prefix = appendField(clone.prefix, &fields[i])
-		}
-	}
+	clone := *c
+	clone.enc = c.enc.Clone()
 	for i := range fields {
 		clone.internal = clone.internal || isInternalMark(fields[i])
 		fields[i].AddTo(clone.enc)
 	}
-	return clone
+	return &clone
 }
 
 // Check adds the core to ce when ent's level is enabled.
@@ -104,11 +85,16 @@ func (c *cwCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.Che
 // buffer is full, and never flushed: waiting there would wait on the very
 // upload being logged.
 func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
-	msg, err := c.encode(&ent, fields)
+	buf, err := c.enc.EncodeEntry(ent, fields)
 	if err != nil {
-		return err
+		return fmt.Errorf("zapcw: encode entry: %w", err)
 	}
-	ev := core.Event{Time: ent.Time, Message: msg}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	b = bytes.TrimSuffix(b, []byte("\r"))
+	// A copy, carved from a block shared with other events, so that the
+	// buffer can go back to zap's pool.
+	ev := core.Event{Time: ent.Time, Message: c.text.String(b)}
+	buf.Free()
 	if c.internal || slices.ContainsFunc(fields, isInternalMark) {
 		_ = c.shipper.TryAdd(ev)
 		return nil
@@ -121,24 +107,6 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 		return c.Sync()
 	}
 	return nil
-}
-
-// encode returns the entry as the message to ship: the encoder's line
-// without its line ending.
-func (c *cwCore) encode(ent *zapcore.Entry, fields []zapcore.Field) (string, error) {
-	if c.native && allWritable(fields) {
-		return c.text.Append(func(b []byte) []byte { return appendEntry(b, ent, c.prefix, fields) }), nil
-	}
-	buf, err := c.enc.EncodeEntry(*ent, fields)
-	if err != nil {
-		return "", fmt.Errorf("zapcw: encode entry: %w", err)
-	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	b = bytes.TrimSuffix(b, []byte("\r"))
-	// The message is a copy, so the buffer can go back to zap's pool.
-	msg := c.text.String(b)
-	buf.Free()
-	return msg, nil
 }
 
 // Sync returns once everything written before it is delivered, rejected

@@ -1,22 +1,15 @@
 // Package zapcw ships zap logs to Amazon CloudWatch Logs.
 //
-// [NewCore] returns a zapcore.Core that encodes each entry (JSON by
-// default) and hands it to a [core.Shipper], which batches and uploads in
-// the background; logging never waits on the network. Entries above
-// ErrorLevel (DPanic, Panic, Fatal) are flushed before Write returns, since
-// the program may be about to crash, and Sync returns once everything
-// written before it is delivered.
+// [NewCore] returns a zapcore.Core that encodes each entry with the
+// zapcore.Encoder it is given (zap's production JSON by default) and hands
+// the line to a [core.Shipper], which batches and uploads in the
+// background; logging never waits on the network. The event's time is the
+// entry's. Entries above ErrorLevel (DPanic, Panic, Fatal) are flushed
+// before Write returns, since the program may be about to crash, and Sync
+// returns once everything written before it is delivered.
 //
 // Use it alone with zap.New, beside other cores with zapcore.NewTee, or
 // under zap.WrapCore.
-//
-// With a nil encoder the core writes zap's production JSON itself, byte
-// for byte what zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
-// writes, straight into the memory the event is queued in, at about half
-// the cost. Entries holding a field it does not write itself (arrays,
-// objects, reflected values, Stringers, errors with causes or a verbose
-// form, namespaces) go through that encoder instead. An encoder of your
-// own is always used as it is.
 //
 // The AWS SDK's own log output can be sent to a zap logger with
 // [NewSDKLogger]. zap entries carry no context, so that logger marks the

@@ -4,30 +4,25 @@ import "unicode/utf8"
 
 // Escaping is one encoder's rules for writing a JSON string. Every
 // encoder escapes '"' and '\\' with a backslash, \n, \r and \t by name,
-// other control characters as \u00XX, and each byte of invalid UTF-8 as
-// \ufffd. They differ in whether \b and \f have names, whether '<', '>'
-// and '&' are escaped, and whether U+2028 and U+2029 are (as \u2028 and
-// \u2029).
+// other control characters as \u00XX, each byte of invalid UTF-8 as
+// \ufffd, and U+2028 and U+2029 as \u2028 and \u2029. They differ in
+// whether \b and \f have names and whether '<', '>' and '&' are escaped.
 type Escaping struct {
-	safe     [utf8.RuneSelf]bool // ASCII written as it is
-	namedBF  bool                // \b and \f by name
-	lineSeps bool                // U+2028 and U+2029 escaped
+	safe    [utf8.RuneSelf]bool // ASCII written as it is
+	namedBF bool                // \b and \f by name
 }
 
 var (
 	// Slog is slog's JSON handler: '<', '>' and '&' kept, \b and \f as
 	// \u0008 and \u000c.
-	Slog = newEscaping(false, false, true)
+	Slog = newEscaping(false, false)
 	// HTML is encoding/json's default, with HTML escaping: '<', '>' and
 	// '&' as \u003c, \u003e and \u0026, \b and \f by name.
-	HTML = newEscaping(true, true, true)
-	// Zap is zap's JSON encoder: '<', '>' and '&' kept, \b and \f as
-	// \u0008 and \u000c, U+2028 and U+2029 written as they are.
-	Zap = newEscaping(false, false, false)
+	HTML = newEscaping(true, true)
 )
 
-func newEscaping(html, namedBF, lineSeps bool) *Escaping {
-	e := &Escaping{namedBF: namedBF, lineSeps: lineSeps}
+func newEscaping(html, namedBF bool) *Escaping {
+	e := &Escaping{namedBF: namedBF}
 	for c := ' '; c < utf8.RuneSelf; c++ {
 		e.safe[c] = true
 	}
@@ -75,7 +70,7 @@ func (e *Escaping) Append(b []byte, s string) []byte {
 		case r == utf8.RuneError && n == 1:
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
-		case (r == '\u2028' || r == '\u2029') && e.lineSeps:
+		case r == '\u2028' || r == '\u2029':
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
 		default:

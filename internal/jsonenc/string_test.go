@@ -7,9 +7,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 )
 
 // stringCases hold every ASCII byte, invalid UTF-8 of each kind, the
@@ -57,25 +54,6 @@ func checkString(t testing.TB, s string) {
 	if got, want := string(Slog.Append(nil, s)), slogString(t, s); got != want {
 		t.Fatalf("Slog %q: got %s, slog %s", s, got, want)
 	}
-	if got, want := string(Zap.Append(nil, s)), zapString(t, s); got != want {
-		t.Fatalf("Zap %q: got %s, zap %s", s, got, want)
-	}
-}
-
-// zapString is what zap's JSON encoder writes for s as a field's value.
-func zapString(t testing.TB, s string) string {
-	enc := zapcore.NewJSONEncoder(zapcore.EncoderConfig{})
-	buf, err := enc.EncodeEntry(zapcore.Entry{}, []zapcore.Field{zap.String("v", s)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer buf.Free()
-	out := strings.TrimSuffix(buf.String(), "\n")
-	v, ok := strings.CutPrefix(out, `{"v":`)
-	if !ok {
-		t.Fatalf("zap wrote %s", out)
-	}
-	return strings.TrimSuffix(v, "}")
 }
 
 func TestAppendMatchesEncoders(t *testing.T) {
