@@ -22,5 +22,9 @@
 //     reported to ReplaceAttr as inside the dropped group;
 //   - a [time.Time] whose year is outside [0,9999], which encoding/json
 //     cannot represent, is written only as the string
-//     "!ERROR:time.Time year outside of range [0,9999]".
+//     "!ERROR:time.Time year outside of range [0,9999]" (what slog itself
+//     writes from Go 1.27 on).
+//
+// Invalid UTF-8 is written as the running Go's encoders write it: as the
+// escape \ufffd before Go 1.27, as the rune U+FFFD from then on.
 package slogcw

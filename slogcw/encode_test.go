@@ -10,8 +10,10 @@ import (
 	"time"
 )
 
-// TestValidJSONWhereSlogIsNot pins the two documented departures from
-// slog.JSONHandler, both where slog writes something that is not JSON.
+// TestValidJSONWhereSlogIsNot pins the documented departures from
+// slog.JSONHandler, where slog writes something that is not JSON. Where a
+// newer slog writes valid JSON instead (Go 1.27 does for a time beyond
+// year 9999), the output must be slog's, byte for byte.
 func TestValidJSONWhereSlogIsNot(t *testing.T) {
 	dropX := &slog.HandlerOptions{ReplaceAttr: func(gs []string, a slog.Attr) slog.Attr {
 		if gs == nil && a.Key == slog.TimeKey || a.Key == "x" {
@@ -57,8 +59,8 @@ func TestValidJSONWhereSlogIsNot(t *testing.T) {
 			if string(got) != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
-			if json.Valid(slogOut) {
-				t.Errorf("slog now writes valid JSON here (%s): compare byte for byte instead", slogOut)
+			if json.Valid(slogOut) && string(got) != string(bytes.TrimSpace(slogOut)) {
+				t.Errorf("slog writes valid JSON here, and differs:\n got %s\nslog %s", got, slogOut)
 			}
 		})
 	}
