@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -17,25 +18,28 @@ import (
 // 1 + 4 + w/50ms calls: four steps before the cap, then one per 50 ms at
 // the most. Each bound below allows twice that; a Shipper retrying
 // without waiting makes thousands.
-func backoffShipper(t *testing.T, srv *testutil.Server, edit func(*core.Config)) (*core.Shipper, *errorLog) {
-	return newShipper(t, srv, func(c *core.Config) {
-		c.MinBackoff = 10 * time.Millisecond
-		c.MaxBackoff = 100 * time.Millisecond
-		if edit != nil {
-			edit(c)
-		}
-	})
+func backoff(c *core.Config) {
+	c.MinBackoff = 10 * time.Millisecond
+	c.MaxBackoff = 100 * time.Millisecond
 }
 
-func maxCallsIn(window time.Duration) int { return 2 * (1 + 4 + int(window/(50*time.Millisecond))) }
+// checkBacksOff waits for window and fails t if srv saw more
+// PutLogEvents calls than backing off allows, during what.
+func checkBacksOff(t *testing.T, srv *testutil.Server, window time.Duration, what string) {
+	t.Helper()
+	time.Sleep(window)
+	if n, limit := putCalls(srv), 2*(1+4+int(window/(50*time.Millisecond))); n > limit {
+		t.Fatalf("%d PutLogEvents calls in %v %s, want at most %d", n, window, what, limit)
+	}
+}
 
 // putCalls counts the PutLogEvents calls srv has seen.
 func putCalls(srv *testutil.Server) int { return len(srv.CallsOf(testutil.OpPutLogEvents)) }
 
 // reported returns the errors of type E among what OnError received.
-func reported[E error](errs *errorLog) []E {
+func reported[E error](errs *shiptest.Errors) []E {
 	var out []E
-	for _, err := range errs.all() {
+	for _, err := range errs.All() {
 		var e E
 		if errors.As(err, &e) {
 			out = append(out, e)
@@ -57,64 +61,45 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestStreamStillMissingAfterCreateBacksOff(t *testing.T) {
 	srv := testutil.Start(t, nil)
 	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultNotFound})
-	s, errs := backoffShipper(t, srv, nil)
+	s, errs := newShipper(t, srv, backoff)
 	mustAdd(t, s, core.Event{Message: "hello"})
-	const window = 2 * time.Second
-	time.Sleep(window)
-	if n, limit := putCalls(srv), maxCallsIn(window); n > limit {
-		t.Fatalf("%d PutLogEvents calls in %v with the stream never showing, want at most %d", n, window, limit)
-	}
+	checkBacksOff(t, srv, 2*time.Second, "with the stream never showing")
 	var nf *types.ResourceNotFoundException
 	if len(reported[*core.RetryError](errs)) == 0 || !errors.As(reported[*core.RetryError](errs)[0], &nf) {
-		t.Fatalf("the missing stream was not reported as a retry: %v", errs.all())
+		t.Fatalf("the missing stream was not reported as a retry: %v", errs.All())
 	}
 	srv.ClearFaults()
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	if st := s.Stats(); st.Delivered != 1 {
 		t.Fatalf("not delivered once the stream showed: %+v", st)
 	}
 }
 
 func TestBadTokenBeyondFirstResendBacksOff(t *testing.T) {
-	srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy})
-	ready(srv)
-	s, errs := backoffShipper(t, srv, nil)
+	srv, s, errs := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, backoff)
 	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultBadToken})
 	mustAdd(t, s, core.Event{Message: "hello"})
-	const window = 2 * time.Second
-	time.Sleep(window)
-	if n, limit := putCalls(srv), maxCallsIn(window); n > limit {
-		t.Fatalf("%d PutLogEvents calls in %v of token races, want at most %d", n, window, limit)
-	}
+	checkBacksOff(t, srv, 2*time.Second, "of token races")
 	var bad *types.InvalidSequenceTokenException
 	retries := reported[*core.RetryError](errs)
 	if len(retries) == 0 || !errors.As(retries[0], &bad) {
-		t.Fatalf("the token race was not reported: %v", errs.all())
+		t.Fatalf("the token race was not reported: %v", errs.All())
 	}
 	srv.ClearFaults()
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, []string{"hello"})
+	checkDelivers(t, srv, s, []string{"hello"})
 }
 
 func TestBatchRefusedOnEveryCallBacksOff(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
+	srv, s, errs := start(t, nil, backoff)
 	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultInvalidParameter})
-	s, errs := backoffShipper(t, srv, nil)
 	want := msgs("refused", 10_000)
-	for _, m := range want {
-		mustAdd(t, s, core.Event{Message: m})
-	}
-	const window = 3 * time.Second
-	time.Sleep(window)
-	if n, limit := putCalls(srv), maxCallsIn(window); n > limit {
-		t.Fatalf("%d PutLogEvents calls in %v for one batch refused on every call, want at most %d", n, window, limit)
-	}
+	mustAddAll(t, s, want)
+	checkBacksOff(t, srv, 3*time.Second, "for one batch refused on every call")
 	if len(reported[*core.RetryError](errs)) == 0 {
 		t.Fatal("the refusals were not reported")
 	}
 	srv.ClearFaults()
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	st := s.Stats()
 	checkBalanced(t, st)
 	if st.Delivered+st.RejectedInvalid != 10_000 || st.Delivered == 0 {
@@ -126,11 +111,9 @@ func TestBatchRefusedOnEveryCallBacksOff(t *testing.T) {
 }
 
 func TestBodyTooLargeShrinksBatches(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
+	srv, s, errs := start(t, nil, backoff)
 	const limit = 64 << 10
 	srv.SetMaxBodyBytes(limit)
-	s, errs := backoffShipper(t, srv, nil)
 	var want []string
 	for i, m := range msgs("body", 2000) {
 		m += strings.Repeat("x", 400+i%100)
@@ -141,22 +124,21 @@ func TestBodyTooLargeShrinksBatches(t *testing.T) {
 	mustAdd(t, s, core.Event{Message: huge})
 	defer func() {
 		if t.Failed() {
-			t.Log(errs.all())
+			t.Log(errs.All())
 		}
 	}()
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, want)
+	checkDelivers(t, srv, s, want)
 	st := s.Stats()
 	checkBalanced(t, st)
 	if st.RejectedInvalid != 1 {
 		t.Fatalf("the event too large for the endpoint was not rejected alone: %+v", st)
 	}
 	shrunk := false
-	for _, err := range errs.all() {
+	for _, err := range errs.All() {
 		shrunk = shrunk || strings.Contains(err.Error(), "too large; batches are now cut at")
 	}
 	if !shrunk {
-		t.Fatalf("the smaller batches were not reported: %v", errs.all())
+		t.Fatalf("the smaller batches were not reported: %v", errs.All())
 	}
 	// About 1 MB in bodies of at most 64 KiB: some 16 calls, and a few
 	// refused ones while the limit is found. Ten times that means the

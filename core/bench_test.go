@@ -13,11 +13,8 @@ import (
 
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/benchutil"
+	"github.com/cwlog/cwlog/internal/shiptest"
 )
-
-// The benchmarks' endpoint runs in this test binary started again (see
-// benchutil.EndpointProcess).
-func init() { benchutil.ServeIfChild() }
 
 const (
 	benchMsgLen = 200
@@ -119,23 +116,24 @@ func BenchmarkPipeline(b *testing.B) {
 	b.Run("raw-sdk", func(b *testing.B) {
 		client := benchutil.EndpointProcess(b)
 		events := inputEvents(msgs[:fullBatch])
-		b.SetBytes(benchMsgLen)
-		b.ReportAllocs()
-		b.ResetTimer()
-		rawSend(b, client, events, b.N)
-		b.StopTimer()
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		timeEvents(b, func() { rawSend(b, client, events, b.N) })
 	})
 	b.Run("shipper", func(b *testing.B) {
 		s := benchShipper(b, benchutil.EndpointProcess(b), 1)
-		b.SetBytes(benchMsgLen)
-		b.ReportAllocs()
-		b.ResetTimer()
-		shipAll(b, s, msgs, b.N)
-		b.StopTimer()
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		timeEvents(b, func() { shipAll(b, s, msgs, b.N) })
 		closeBench(b, s, b.N)
 	})
+}
+
+// timeEvents times send, which sends b.N events of benchMsgLen bytes, and
+// reports events per second.
+func timeEvents(b *testing.B, send func()) {
+	b.SetBytes(benchMsgLen)
+	b.ReportAllocs()
+	b.ResetTimer()
+	send()
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // BenchmarkLatencyBound measures full batches per round trip when each call
@@ -156,22 +154,19 @@ func BenchmarkLatencyBound(b *testing.B) {
 		b.StopTimer()
 		report(b)
 	})
-	b.Run("shipper-chained", func(b *testing.B) {
-		s := benchShipper(b, benchutil.EndpointSlow(b, rtt), 1)
-		b.ResetTimer()
-		shipAll(b, s, msgs, b.N*fullBatch)
-		b.StopTimer()
-		report(b)
-		closeBench(b, s, b.N*fullBatch)
-	})
-	b.Run("shipper-concurrency-4", func(b *testing.B) {
-		s := benchShipper(b, benchutil.EndpointSlow(b, rtt), 4)
-		b.ResetTimer()
-		shipAll(b, s, msgs, b.N*fullBatch)
-		b.StopTimer()
-		report(b)
-		closeBench(b, s, b.N*fullBatch)
-	})
+	for _, c := range []struct {
+		name        string
+		concurrency int
+	}{{"shipper-chained", 1}, {"shipper-concurrency-4", 4}} {
+		b.Run(c.name, func(b *testing.B) {
+			s := benchShipper(b, benchutil.EndpointSlow(b, rtt), c.concurrency)
+			b.ResetTimer()
+			shipAll(b, s, msgs, b.N*fullBatch)
+			b.StopTimer()
+			report(b)
+			closeBench(b, s, b.N*fullBatch)
+		})
+	}
 }
 
 // BenchmarkBufferedMemory buffers 1,000,000 200-byte events with the
@@ -182,7 +177,7 @@ func BenchmarkBufferedMemory(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		client := benchutil.EndpointStalled(b)
-		before := heap()
+		before := shiptest.HeapAfterGC()
 		msgs := benchMessages(n)
 		s, err := core.New(core.Config{
 			Client: client, LogGroup: group, LogStream: stream,
@@ -199,21 +194,13 @@ func BenchmarkBufferedMemory(b *testing.B) {
 		}
 		b.StopTimer()
 		msgs = nil // the Shipper now holds the only references
-		after := heap()
+		after := shiptest.HeapAfterGC()
 		runtime.KeepAlive(s)
 		b.ReportMetric(float64(after-before)/(n*benchMsgLen), "heap/msgbyte")
 		ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 		s.Close(ctx)
 		cancel()
 	}
-}
-
-func heap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
 }
 
 // BenchmarkFlush measures Add then Flush of one event, against one

@@ -3,33 +3,28 @@ package core_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 func TestCloseDeliversEverything(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, func(c *core.Config) { c.FlushInterval = time.Hour })
+	srv, s, _ := start(t, nil, func(c *core.Config) { c.FlushInterval = time.Hour })
 	want := padded("tail", 7000)
 	addAll(t, s, want, 4)
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, want)
+	checkDelivers(t, srv, s, want)
 	checkBalanced(t, s.Stats())
 }
 
 func TestCloseWithExpiringContextReportsUndelivered(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
+	srv, s, _ := start(t, nil, nil)
 	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
-	s, _ := newShipper(t, srv, nil)
 	const n = 3000
-	for _, m := range padded("stuck", n) {
-		mustAdd(t, s, core.Event{Message: m})
-	}
+	mustAddAll(t, s, padded("stuck", n))
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -53,10 +48,8 @@ func TestCloseWithExpiringContextReportsUndelivered(t *testing.T) {
 }
 
 func TestCloseCancelsAnInFlightCall(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
+	srv, s, _ := start(t, nil, nil)
 	srv.SetFault("PutLogEvents", testutil.Fault{Delay: time.Hour})
-	s, _ := newShipper(t, srv, nil)
 	mustAdd(t, s, core.Event{Message: "in flight"})
 	time.Sleep(100 * time.Millisecond) // let the call start
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
@@ -72,11 +65,9 @@ func TestCloseCancelsAnInFlightCall(t *testing.T) {
 }
 
 func TestAfterClose(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, nil)
+	_, s, _ := start(t, nil, nil)
 	mustAdd(t, s, core.Event{Message: "last"})
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	if err := s.Add(core.Event{Message: "late"}); !errors.Is(err, core.ErrClosed) {
 		t.Fatalf("Add after Close = %v, want ErrClosed", err)
 	}
@@ -95,10 +86,8 @@ func TestAfterClose(t *testing.T) {
 }
 
 func TestFlushHonoursItsContext(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
+	srv, s, _ := start(t, nil, nil)
 	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
-	s, _ := newShipper(t, srv, nil)
 	mustAdd(t, s, core.Event{Message: "held"})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -106,6 +95,48 @@ func TestFlushHonoursItsContext(t *testing.T) {
 		t.Fatalf("Flush = %v, want DeadlineExceeded", err)
 	}
 	srv.SetFault("PutLogEvents", testutil.Fault{})
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, []string{"held"})
+	checkDelivers(t, srv, s, []string{"held"})
+}
+
+func TestAddAfterCloseIsCounted(t *testing.T) {
+	_, s, _ := start(t, nil, nil)
+	mustAdd(t, s, core.Event{Message: "before"})
+	shiptest.Close(t, s)
+	for _, e := range []core.Event{{Message: "after"}, {Message: ""}, {Message: strings.Repeat("x", 3<<20)}} {
+		if err := s.Add(e); !errors.Is(err, core.ErrClosed) {
+			t.Fatalf("Add after Close = %v, want ErrClosed", err)
+		}
+	}
+	st := s.Stats()
+	if st.AfterClose != 6 || st.Added != 1 { // the long one is 4 events
+		t.Fatalf("stats %+v; want 6 refused after Close, 1 added", st)
+	}
+	checkBalanced(t, st)
+}
+
+func TestSecondCloseDoesNotAbortTheFirst(t *testing.T) {
+	srv, s, _ := start(t, nil, nil)
+	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: 300 * time.Millisecond})
+	want := msgs("close", 100)
+	mustAddAll(t, s, want)
+	first := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		first <- s.Close(ctx)
+	}()
+	// An empty message is refused as such until Close begins.
+	waitFor(t, "the first Close to begin", func() bool { return errors.Is(s.Add(core.Event{}), core.ErrClosed) })
+	expired, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Close(expired); !errors.Is(err, context.Canceled) {
+		t.Fatalf("second Close with an ended context = %v, want context.Canceled", err)
+	}
+	if err := <-first; err != nil {
+		t.Fatalf("first Close = %v", err)
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatalf("third Close = %v, want the first's result", err)
+	}
+	checkExactlyOnce(t, srv, want)
 }

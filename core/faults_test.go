@@ -1,7 +1,6 @@
 package core_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,22 +8,12 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
-func mustFlush(t testing.TB, s *core.Shipper) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := s.Flush(ctx); err != nil {
-		t.Fatalf("Flush: %v", err)
-	}
-}
-
 func TestThrottlingStormLosesNothing(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, errs := newShipper(t, srv, nil)
+	srv, s, errs := start(t, nil, nil)
 	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
 	want := padded("storm", 5000)
 	addAll(t, s, want[:2500], 4)
@@ -33,15 +22,14 @@ func TestThrottlingStormLosesNothing(t *testing.T) {
 	time.Sleep(time.Second)
 	srv.SetFault("PutLogEvents", testutil.Fault{})
 	addAll(t, s, want[2500:], 4)
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, want)
+	checkDelivers(t, srv, s, want)
 	st := s.Stats()
 	if st.Retries == 0 {
 		t.Fatal("no retries counted during the storm")
 	}
 	var re *core.RetryError
-	if len(errs.all()) == 0 || !errors.As(errs.all()[0], &re) {
-		t.Fatalf("the storm was not reported: %v", errs.all())
+	if len(errs.All()) == 0 || !errors.As(errs.All()[0], &re) {
+		t.Fatalf("the storm was not reported: %v", errs.All())
 	}
 	checkBalanced(t, st)
 }
@@ -56,41 +44,30 @@ func TestIntermittentFaultsLoseNothing(t *testing.T) {
 	}
 	for _, f := range faults {
 		t.Run(f.Kind.String(), func(t *testing.T) {
-			srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy, Seed: 7})
-			ready(srv)
+			srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy, Seed: 7}, nil)
 			srv.SetFaultRate("PutLogEvents", 0.3, f)
-			s, _ := newShipper(t, srv, nil)
 			want := padded(f.Kind.String(), 10_000)
 			addAll(t, s, want, 4)
-			mustClose(t, s)
-			checkExactlyOnce(t, srv, want)
+			checkDelivers(t, srv, s, want)
 			checkBalanced(t, s.Stats())
 		})
 	}
 }
 
 func TestCallTimeoutIsRetried(t *testing.T) {
-	srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy})
-	ready(srv)
-	s, _ := newShipper(t, srv, func(c *core.Config) { c.CallTimeout = 100 * time.Millisecond })
+	srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, func(c *core.Config) { c.CallTimeout = 100 * time.Millisecond })
 	srv.FailNext("PutLogEvents", 3, testutil.Fault{Delay: time.Second})
 	want := msgs("slow", 50)
-	for _, m := range want {
-		mustAdd(t, s, core.Event{Message: m})
-	}
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, want)
+	mustAddAll(t, s, want)
+	checkDelivers(t, srv, s, want)
 }
 
 func TestGroupAndStreamMissingAtStart(t *testing.T) {
 	srv := testutil.Start(t, nil)
 	s, _ := newShipper(t, srv, func(c *core.Config) { c.RetentionDays = 30 })
 	want := msgs("created", 100)
-	for _, m := range want {
-		mustAdd(t, s, core.Event{Message: m})
-	}
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, want)
+	mustAddAll(t, s, want)
+	checkDelivers(t, srv, s, want)
 	ops := map[string]int{}
 	for _, c := range srv.Calls() {
 		ops[c.Op]++
@@ -107,27 +84,20 @@ func TestStreamAndGroupDeletedMidRun(t *testing.T) {
 	}{{"stream", 1}, {"group", 1}, {"stream", 4}, {"group", 4}} {
 		what := tc.what
 		t.Run(fmt.Sprintf("%s/concurrency-%d", what, tc.concurrency), func(t *testing.T) {
-			srv := testutil.Start(t, nil)
-			ready(srv)
-			s, _ := newShipper(t, srv, func(c *core.Config) {
+			srv, s, _ := start(t, nil, func(c *core.Config) {
 				c.Concurrency = tc.concurrency
 				c.MaxBatchEvents = 2 // several uploads in flight meet the missing stream
 			})
-			for _, m := range msgs("before", 10) {
-				mustAdd(t, s, core.Event{Message: m})
-			}
-			mustFlush(t, s)
+			mustAddAll(t, s, msgs("before", 10))
+			shiptest.Flush(t, s)
 			if what == "stream" {
 				srv.DeleteStream(group, stream)
 			} else {
 				srv.DeleteGroup(group)
 			}
 			want := msgs("after", 10)
-			for _, m := range want {
-				mustAdd(t, s, core.Event{Message: m})
-			}
-			mustClose(t, s)
-			checkExactlyOnce(t, srv, want)
+			mustAddAll(t, s, want)
+			checkDelivers(t, srv, s, want)
 		})
 	}
 }
@@ -138,15 +108,14 @@ func TestSkipCreateWaitsForTheStream(t *testing.T) {
 	s, errs := newShipper(t, srv, func(c *core.Config) { c.SkipCreateStream = true })
 	mustAdd(t, s, core.Event{Message: "waiting"})
 	deadline := time.Now().Add(5 * time.Second)
-	for len(errs.all()) == 0 && time.Now().Before(deadline) {
+	for len(errs.All()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if len(errs.all()) == 0 {
+	if len(errs.All()) == 0 {
 		t.Fatal("the missing stream was not reported")
 	}
 	srv.CreateStream(group, stream)
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, []string{"waiting"})
+	checkDelivers(t, srv, s, []string{"waiting"})
 	for _, c := range srv.Calls() {
 		if c.Op == "CreateLogStream" || c.Op == "CreateLogGroup" {
 			t.Fatalf("%s called despite SkipCreateStream", c.Op)
@@ -159,9 +128,7 @@ func TestSkipCreateWaitsForTheStream(t *testing.T) {
 // 256 KiB one: the batch holding the large event is refused whole, and only
 // that event may be lost, counted and reported.
 func TestRefusedBatchIsolatesTheEventAtFault(t *testing.T) {
-	srv := testutil.Start(t, &testutil.Options{MaxEventBytes: 256 << 10, Tokens: testutil.TokensLegacy})
-	ready(srv)
-	s, errs := newShipper(t, srv, func(c *core.Config) { c.FlushInterval = time.Hour })
+	srv, s, errs := start(t, &testutil.Options{MaxEventBytes: 256 << 10, Tokens: testutil.TokensLegacy}, func(c *core.Config) { c.FlushInterval = time.Hour })
 	want := msgs("small", 50)
 	for i, m := range want {
 		mustAdd(t, s, core.Event{Message: m})
@@ -169,18 +136,17 @@ func TestRefusedBatchIsolatesTheEventAtFault(t *testing.T) {
 			mustAdd(t, s, core.Event{Message: strings.Repeat("L", 300<<10)})
 		}
 	}
-	mustClose(t, s)
-	checkExactlyOnce(t, srv, want)
+	checkDelivers(t, srv, s, want)
 	st := s.Stats()
 	if st.RejectedInvalid != 1 || st.Delivered != 50 {
 		t.Fatalf("stats %+v, want 1 invalid and 50 delivered", st)
 	}
 	checkBalanced(t, st)
 	var rej *core.RejectedError
-	for _, err := range errs.all() {
+	for _, err := range errs.All() {
 		if errors.As(err, &rej) && rej.Invalid == 1 && strings.Contains(err.Error(), "too large") {
 			return
 		}
 	}
-	t.Fatalf("the refused event was not reported with the service's reason: %v", errs.all())
+	t.Fatalf("the refused event was not reported with the service's reason: %v", errs.All())
 }

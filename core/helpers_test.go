@@ -1,13 +1,12 @@
 package core_test
 
 import (
-	"context"
 	"fmt"
-	"sync"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -16,58 +15,27 @@ const (
 	stream = "instance-1"
 )
 
-// errorLog collects what a Shipper reports through OnError.
-type errorLog struct {
-	mu   sync.Mutex
-	errs []error
-}
-
-func (l *errorLog) add(err error) {
-	l.mu.Lock()
-	l.errs = append(l.errs, err)
-	l.mu.Unlock()
-}
-
-func (l *errorLog) all() []error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]error(nil), l.errs...)
-}
-
-// newShipper starts a Shipper on srv with short timings, letting edit
-// change the Config. The Shipper is closed at the end of the test.
-func newShipper(t testing.TB, srv *testutil.Server, edit func(*core.Config)) (*core.Shipper, *errorLog) {
+// newShipper starts a Shipper on srv (see shiptest.Config and New),
+// letting edit change the Config, and collects what it reports.
+func newShipper(t testing.TB, srv *testutil.Server, edit func(*core.Config)) (*core.Shipper, *shiptest.Errors) {
 	t.Helper()
-	errs := &errorLog{}
-	cfg := core.Config{
-		Client:        srv.Client(),
-		LogGroup:      group,
-		LogStream:     stream,
-		FlushInterval: 20 * time.Millisecond,
-		MinBackoff:    time.Millisecond,
-		MaxBackoff:    20 * time.Millisecond,
-		CallTimeout:   5 * time.Second,
-		OnError:       errs.add,
-	}
+	errs := &shiptest.Errors{}
+	cfg := shiptest.Config(srv.Client(), group, stream, errs.Add)
 	if edit != nil {
 		edit(&cfg)
 	}
-	s, err := core.New(cfg)
-	if err != nil {
-		t.Fatalf("core.New: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		s.Close(ctx)
-	})
-	return s, errs
+	return shiptest.New(t, cfg), errs
 }
 
-// ready creates the group and stream on srv, as an operator would.
-func ready(srv *testutil.Server) {
+// start starts an endpoint with opts, where the group and stream exist as
+// an operator would have created them, and a Shipper on it (newShipper).
+func start(t testing.TB, opts *testutil.Options, edit func(*core.Config)) (*testutil.Server, *core.Shipper, *shiptest.Errors) {
+	t.Helper()
+	srv := testutil.Start(t, opts)
 	srv.CreateGroup(group)
 	srv.CreateStream(group, stream)
+	s, errs := newShipper(t, srv, edit)
+	return srv, s, errs
 }
 
 func mustAdd(t testing.TB, s *core.Shipper, e core.Event) {
@@ -77,13 +45,40 @@ func mustAdd(t testing.TB, s *core.Shipper, e core.Event) {
 	}
 }
 
-func mustClose(t testing.TB, s *core.Shipper) {
+// mustAddAll adds an event of each message, in order.
+func mustAddAll(t testing.TB, s *core.Shipper, ms []string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := s.Close(ctx); err != nil {
-		t.Fatalf("Close: %v", err)
+	for _, m := range ms {
+		mustAdd(t, s, core.Event{Message: m})
 	}
+}
+
+// addAll adds an event of each of ms from n goroutines.
+func addAll(t *testing.T, s *core.Shipper, ms []string, n int) {
+	shiptest.Concurrently(n, func(g int) {
+		for i := g; i < len(ms); i += n {
+			if err := s.Add(core.Event{Message: ms[i]}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func padded(prefix string, n int) []string {
+	ms := msgs(prefix, n)
+	for i := range ms {
+		ms[i] += strings.Repeat("~", 300)
+	}
+	return ms
+}
+
+// checkDelivers closes s, which must deliver everything, and fails t
+// unless the stream holds each of want exactly once.
+func checkDelivers(t testing.TB, srv *testutil.Server, s *core.Shipper, want []string) {
+	t.Helper()
+	shiptest.Close(t, s)
+	checkExactlyOnce(t, srv, want)
 }
 
 // checkExactlyOnce fails t unless the stream holds each of want exactly once.

@@ -3,9 +3,7 @@ package core_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/cwlog/cwlog/internal/shiptest"
 )
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { shiptest.VerifyTestMain(m) }

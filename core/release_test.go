@@ -22,9 +22,7 @@ import (
 func TestDeliveredMessagesAreReleased(t *testing.T) {
 	for _, conc := range []int{1, 4} {
 		t.Run("concurrency-"+strconv.Itoa(conc), func(t *testing.T) {
-			srv := testutil.Start(t, &testutil.Options{DiscardEvents: true})
-			ready(srv)
-			s, _ := newShipper(t, srv, func(c *core.Config) {
+			_, s, _ := start(t, &testutil.Options{DiscardEvents: true}, func(c *core.Config) {
 				c.Concurrency = conc
 				c.FlushInterval = time.Hour
 			})

@@ -6,18 +6,16 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 func TestDeliversInTimeOrderWithRecordTimes(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, nil)
+	srv, s, _ := start(t, nil, nil)
 
 	base := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
 	type rec struct {
@@ -35,7 +33,7 @@ func TestDeliversInTimeOrderWithRecordTimes(t *testing.T) {
 	for _, r := range in {
 		mustAdd(t, s, core.Event{Time: r.ts, Message: r.msg})
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 
 	want := slices.Clone(in)
 	slices.SortStableFunc(want, func(a, b rec) int { return a.ts.Compare(b.ts) })
@@ -52,13 +50,10 @@ func TestDeliversInTimeOrderWithRecordTimes(t *testing.T) {
 }
 
 func TestZeroTimeMeansTimeOfAdd(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
 	now := time.Now().Add(-time.Minute).Truncate(time.Second).Add(987654321)
-	srv2 := srv
-	s, _ := newShipper(t, srv2, func(c *core.Config) { c.Now = func() time.Time { return now } })
+	srv, s, _ := start(t, nil, func(c *core.Config) { c.Now = func() time.Time { return now } })
 	mustAdd(t, s, core.Event{Message: "no time"})
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	got := srv.Events(group, stream)
 	if len(got) != 1 || got[0].Timestamp != now.UnixMilli() {
 		t.Fatalf("stored %+v, want one event at %d", got, now.UnixMilli())
@@ -66,14 +61,12 @@ func TestZeroTimeMeansTimeOfAdd(t *testing.T) {
 }
 
 func TestOversizedMessageIsSplitInOrder(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, nil)
+	srv, s, _ := start(t, nil, nil)
 	// 2.5 MB of 3-byte runes, so no cut may fall inside one.
 	big := strings.Repeat("€", 2_500_000/3)
 	mustAdd(t, s, core.Event{Message: big})
 	mustAdd(t, s, core.Event{Message: "after"})
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	got := srv.Messages(group, stream)
 	if len(got) != 4 || got[3] != "after" {
 		t.Fatalf("stored %d events, want 3 pieces and \"after\"", len(got))
@@ -92,14 +85,12 @@ func TestOversizedMessageIsSplitInOrder(t *testing.T) {
 }
 
 func TestTruncatePolicy(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, func(c *core.Config) {
+	srv, s, _ := start(t, nil, func(c *core.Config) {
 		c.OversizePolicy = core.Truncate
 		c.MaxMessageBytes = 10
 	})
 	mustAdd(t, s, core.Event{Message: "abcdefgh€€"}) // the second € would end at byte 14
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	if got := srv.Messages(group, stream); len(got) != 1 || got[0] != "abcdefgh" {
 		t.Fatalf("stored %q, want [abcdefgh]", got)
 	}
@@ -109,9 +100,7 @@ func TestTruncatePolicy(t *testing.T) {
 }
 
 func TestInvalidUTF8AtTheSizeLimit(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, nil)
+	srv, s, _ := start(t, nil, nil)
 	// 400,000 invalid bytes become 1.2 MB of U+FFFD on the wire: counted
 	// as raw bytes the message would fit in one event and the call would fail.
 	mustAdd(t, s, core.Event{Message: strings.Repeat("\xff", 400_000)})
@@ -120,7 +109,7 @@ func TestInvalidUTF8AtTheSizeLimit(t *testing.T) {
 	for range 3000 {
 		mustAdd(t, s, core.Event{Message: strings.Repeat("a\xfe", 60)})
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	for _, c := range srv.CallsOf("PutLogEvents") {
 		if c.Outcome != testutil.OutcomeOK {
 			t.Fatalf("a call was refused: %+v", c)
@@ -132,9 +121,7 @@ func TestInvalidUTF8AtTheSizeLimit(t *testing.T) {
 }
 
 func TestEmptyMessageIsRefusedAlone(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, nil)
+	srv, s, _ := start(t, nil, nil)
 	mustAdd(t, s, core.Event{Message: "before"})
 	if err := s.Add(core.Event{Message: ""}); !errors.Is(err, core.ErrEmptyMessage) {
 		t.Fatalf("Add(empty) = %v, want ErrEmptyMessage", err)
@@ -143,7 +130,7 @@ func TestEmptyMessageIsRefusedAlone(t *testing.T) {
 		t.Fatalf("Add(before 1970) = %v, want ErrBeforeEpoch", err)
 	}
 	mustAdd(t, s, core.Event{Message: "after"})
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	if got := srv.Messages(group, stream); !slices.Equal(got, []string{"before", "after"}) {
 		t.Fatalf("stored %q", got)
 	}
@@ -156,15 +143,13 @@ func TestEmptyMessageIsRefusedAlone(t *testing.T) {
 
 func TestTooOldAndTooNewAreRejectedAndCounted(t *testing.T) {
 	now := time.Now()
-	srv := testutil.Start(t, &testutil.Options{Clock: func() time.Time { return now }})
-	ready(srv)
+	srv, s, errs := start(t, &testutil.Options{Clock: func() time.Time { return now }}, nil)
 	srv.SetRetention(group, 7)
-	s, errs := newShipper(t, srv, nil)
 	mustAdd(t, s, core.Event{Time: now.Add(-15 * 24 * time.Hour), Message: "too old"})
 	mustAdd(t, s, core.Event{Time: now.Add(-10 * 24 * time.Hour), Message: "expired"})
 	mustAdd(t, s, core.Event{Time: now.Add(-time.Minute), Message: "fine"})
 	mustAdd(t, s, core.Event{Time: now.Add(3 * time.Hour), Message: "too new"})
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	if got := srv.Messages(group, stream); !slices.Equal(got, []string{"fine"}) {
 		t.Fatalf("stored %q, want [fine]", got)
 	}
@@ -175,43 +160,26 @@ func TestTooOldAndTooNewAreRejectedAndCounted(t *testing.T) {
 	checkBalanced(t, st)
 	var rej *core.RejectedError
 	found := false
-	for _, err := range errs.all() {
+	for _, err := range errs.All() {
 		if errors.As(err, &rej) {
 			found = true
 		}
 	}
 	if !found {
-		t.Fatalf("no RejectedError reported; got %v", errs.all())
+		t.Fatalf("no RejectedError reported; got %v", errs.All())
 	}
 }
 
 func TestManyGoroutinesFullBatches(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, nil)
-	const workers, each = 8, 5000
-	var wg sync.WaitGroup
+	srv, s, _ := start(t, nil, nil)
 	var want []string
-	for w := range workers {
-		ms := msgs("w"+string(rune('a'+w)), each)
-		want = append(want, ms...)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, m := range ms {
-				if err := s.Add(core.Event{Message: m + strings.Repeat(".", 200)}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
+	for w := range 8 {
+		for _, m := range msgs("w"+string(rune('a'+w)), 5000) {
+			want = append(want, m+strings.Repeat(".", 200))
+		}
 	}
-	wg.Wait()
-	mustClose(t, s)
-	for i := range want {
-		want[i] += strings.Repeat(".", 200)
-	}
-	checkExactlyOnce(t, srv, want)
+	addAll(t, s, want, 8)
+	checkDelivers(t, srv, s, want)
 	for _, c := range srv.CallsOf("PutLogEvents") {
 		if c.Bytes > 1_048_576 || c.Events > 10_000 {
 			t.Fatalf("call over the limits: %+v", c)
@@ -221,12 +189,8 @@ func TestManyGoroutinesFullBatches(t *testing.T) {
 }
 
 func TestFlushDeliversWithoutWaitingForTheInterval(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, func(c *core.Config) { c.FlushInterval = time.Hour })
-	for _, m := range msgs("f", 10) {
-		mustAdd(t, s, core.Event{Message: m})
-	}
+	srv, s, _ := start(t, nil, func(c *core.Config) { c.FlushInterval = time.Hour })
+	mustAddAll(t, s, msgs("f", 10))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.Flush(ctx); err != nil {
@@ -241,16 +205,12 @@ func TestFlushDeliversWithoutWaitingForTheInterval(t *testing.T) {
 }
 
 func TestLeastPrivilegeWhenResourcesExist(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	ready(srv)
-	s, _ := newShipper(t, srv, func(c *core.Config) {
+	srv, s, _ := start(t, nil, func(c *core.Config) {
 		c.SkipCreateGroup = true
 		c.SkipCreateStream = true
 	})
-	for _, m := range msgs("lp", 100) {
-		mustAdd(t, s, core.Event{Message: m})
-	}
-	mustClose(t, s)
+	mustAddAll(t, s, msgs("lp", 100))
+	shiptest.Close(t, s)
 	for _, c := range srv.Calls() {
 		if c.Op != "PutLogEvents" {
 			t.Fatalf("called %s; only PutLogEvents is needed when the stream exists", c.Op)

@@ -2,21 +2,16 @@ package logruscw_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"math"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 )
@@ -28,72 +23,42 @@ import (
 // valid JSON; where logrus cannot format the entry, nothing. The seed
 // corpus is in testdata/fuzz/FuzzEncode.
 func FuzzEncode(f *testing.F) {
-	srv := testutil.Start(f, nil)
-	client := srv.Client()
-	const group = "fuzz"
-	srv.CreateGroup(group)
-	var streams atomic.Int64
+	fz := shiptest.NewFuzzEndpoint(f)
 	when := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := &fuzzGen{shiptest.Choices{Data: data}}
-		name := "s" + strconv.FormatInt(streams.Add(1), 10)
-		srv.CreateStream(group, name)
 		var (
-			mu      sync.Mutex
-			reports []error
+			want    bytes.Buffer
+			reports shiptest.Errors
 		)
-		s, err := core.New(core.Config{
-			Client:        client,
-			LogGroup:      group,
-			LogStream:     name,
-			FlushInterval: time.Hour,
-			MinBackoff:    time.Millisecond,
-			MaxBackoff:    10 * time.Millisecond,
-			OnError: func(err error) {
-				mu.Lock()
-				defer mu.Unlock()
-				reports = append(reports, err)
-			},
+		got := fz.Ship(t, reports.Add, func(s *core.Shipper) {
+			log := logrus.New()
+			log.SetOutput(&want)
+			log.SetFormatter(&logrus.JSONFormatter{})
+			log.SetLevel(logrus.TraceLevel)
+			log.AddHook(logruscw.NewHook(s, nil))
+			log.SetReportCaller(g.Intn(4) == 0)
+
+			entry := log.WithTime(when.Add(time.Duration(g.Intn(1000)) * time.Millisecond))
+			for n := g.Intn(7); n > 0; n-- {
+				entry = entry.WithField(g.str(), g.value())
+			}
+			// Trace..Error: Fatal and Panic end the program or the goroutine.
+			entry.Log(logrus.Level(2+g.Intn(5)), g.str())
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want bytes.Buffer
-		log := logrus.New()
-		log.SetOutput(&want)
-		log.SetFormatter(&logrus.JSONFormatter{})
-		log.SetLevel(logrus.TraceLevel)
-		log.AddHook(logruscw.NewHook(s, nil))
-		log.SetReportCaller(g.Intn(4) == 0)
-
-		entry := log.WithTime(when.Add(time.Duration(g.Intn(1000)) * time.Millisecond))
-		for n := g.Intn(7); n > 0; n-- {
-			entry = entry.WithField(g.str(), g.value())
-		}
-		// Trace..Error: Fatal and Panic end the program or the goroutine.
-		entry.Log(logrus.Level(2+g.Intn(5)), g.str())
-
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Fatalf("Close: %v", err)
-		}
 		line := bytes.TrimSuffix(want.Bytes(), []byte("\n"))
-		got := srv.Messages(group, name)
-		mu.Lock() // Close has delivered every report
-		defer mu.Unlock()
+		reported := reports.All() // Close has delivered every report
 		if len(line) == 0 && len(got) == 0 {
 			// A value JSON cannot hold: logrus wrote nothing either, and
 			// the Hook reported the formatter's error.
-			if len(reports) != 1 || !strings.HasPrefix(reports[0].Error(), "logruscw: format entry: ") {
-				t.Fatalf("reports %v, want the formatter's error", reports)
+			if len(reported) != 1 || !strings.HasPrefix(reported[0].Error(), "logruscw: format entry: ") {
+				t.Fatalf("reports %v, want the formatter's error", reported)
 			}
-			srv.DeleteStream(group, name)
 			return
 		}
-		if len(reports) != 0 {
-			t.Fatalf("shipper reported %v", reports)
+		if len(reported) != 0 {
+			t.Fatalf("shipper reported %v", reported)
 		}
 		if len(got) != 1 || got[0] != string(line) {
 			t.Fatalf("stored %q\nlogrus wrote %q", got, line)
@@ -101,7 +66,6 @@ func FuzzEncode(f *testing.F) {
 		if !json.Valid([]byte(got[0])) {
 			t.Fatalf("stored %q is not valid JSON", got[0])
 		}
-		srv.DeleteStream(group, name)
 	})
 }
 

@@ -1,15 +1,14 @@
 package logruscw_test
 
 import (
-	"encoding/json"
-	"io"
 	"testing"
+
+	"github.com/sirupsen/logrus"
 
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
-	"github.com/sirupsen/logrus"
 )
 
 const (
@@ -24,14 +23,11 @@ func newShipper(t *testing.T, mod func(*testutil.Server, *core.Config)) (*testut
 	return shiptest.Start(t, testGroup, testStream, mod)
 }
 
-// newLogger returns a logger at DebugLevel whose entries go only to hook,
-// set up as the package documentation recommends.
-func newLogger(hook logrus.Hook) *logrus.Logger {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	l.SetFormatter(logruscw.DiscardFormatter{})
-	l.SetLevel(logrus.DebugLevel)
-	l.AddHook(hook)
+// newLogger returns a shiptest.QuietLogrus whose entries go to a Hook
+// made with opts, sending to s.
+func newLogger(s *core.Shipper, opts *logruscw.Options) *logrus.Logger {
+	l := shiptest.QuietLogrus()
+	l.AddHook(logruscw.NewHook(s, opts))
 	return l
 }
 
@@ -42,5 +38,3 @@ func decode(t *testing.T, srv *testutil.Server) []map[string]any {
 	t.Helper()
 	return shiptest.Decode(t, srv, testGroup, testStream)
 }
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

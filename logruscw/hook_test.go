@@ -7,40 +7,22 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 )
 
 func TestFields(t *testing.T) {
-	srv, s := newShipper(t, nil)
-	l := newLogger(logruscw.NewHook(s, nil))
-
-	l.WithFields(logrus.Fields{"user": "ann", "n": 3, "ok": true}).Info("signed in")
-	flush(t, s)
-
-	got := decode(t, srv)
-	if len(got) != 1 {
-		t.Fatalf("stored %d events, want 1", len(got))
-	}
 	want := map[string]any{"msg": "signed in", "level": "info", "user": "ann", "n": 3.0, "ok": true}
-	for k, v := range want {
-		if got[0][k] != v {
-			t.Errorf("field %q = %v, want %v (event %v)", k, got[0][k], v, got[0])
-		}
-	}
-	if _, ok := got[0]["time"]; !ok {
-		t.Errorf("no time field in %v", got[0])
-	}
-	if m := srv.Messages(testGroup, testStream)[0]; strings.HasSuffix(m, "\n") {
-		t.Errorf("message keeps the formatter's newline: %q", m)
-	}
+	shiptest.CheckFields(t, "time", want, func(s *core.Shipper) {
+		newLogger(s, nil).WithFields(logrus.Fields{"user": "ann", "n": 3, "ok": true}).Info("signed in")
+	})
 }
 
 func TestLevels(t *testing.T) {
@@ -55,29 +37,20 @@ func TestLevels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, s := newShipper(t, nil)
-			l := newLogger(logruscw.NewHook(s, &logruscw.Options{Levels: tt.levels}))
-			l.SetLevel(logrus.TraceLevel)
-			l.Trace("t")
-			l.Debug("d")
-			l.Info("i")
-			l.Warn("w")
-			l.Error("e")
-			flush(t, s)
-			var got []string
-			for _, e := range decode(t, srv) {
-				got = append(got, e["level"].(string))
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("levels stored = %v, want %v", got, tt.want)
-			}
+			shiptest.CheckLevels(t, tt.want, func(s *core.Shipper) {
+				l := newLogger(s, &logruscw.Options{Levels: tt.levels})
+				l.SetLevel(logrus.TraceLevel)
+				for lvl := logrus.TraceLevel; lvl >= logrus.ErrorLevel; lvl-- {
+					l.Log(lvl, lvl.String())
+				}
+			})
 		})
 	}
 }
 
 func TestLoggerLevelFiltersFirst(t *testing.T) {
 	srv, s := newShipper(t, nil)
-	l := newLogger(logruscw.NewHook(s, nil))
+	l := newLogger(s, nil)
 	l.SetLevel(logrus.WarnLevel)
 	l.Info("hidden")
 	l.Warn("shown")
@@ -89,7 +62,7 @@ func TestLoggerLevelFiltersFirst(t *testing.T) {
 
 func TestWithError(t *testing.T) {
 	srv, s := newShipper(t, nil)
-	l := newLogger(logruscw.NewHook(s, nil))
+	l := newLogger(s, nil)
 	l.WithError(fmt.Errorf("open config: %w", errors.New("permission denied"))).Error("startup failed")
 	flush(t, s)
 	got := decode(t, srv)
@@ -102,48 +75,17 @@ func TestWithError(t *testing.T) {
 }
 
 func TestTimesKeptToTheMillisecond(t *testing.T) {
-	srv, s := newShipper(t, nil)
-	l := newLogger(logruscw.NewHook(s, nil))
-	base := time.Now().Add(-time.Hour).Truncate(time.Second)
-	// Out of order and with sub-millisecond parts that must be cut, not
-	// rounded, and not replaced by the time of logging or of upload.
-	offsets := []time.Duration{
-		1500*time.Millisecond + 999*time.Microsecond,
-		7 * time.Millisecond,
-		7*time.Millisecond + 400*time.Microsecond,
-		2*time.Minute + 1*time.Millisecond,
-	}
-	want := map[string]int64{}
-	for i, off := range offsets {
-		at := base.Add(off)
-		msg := fmt.Sprintf("event %d", i)
-		l.WithTime(at).Info(msg)
-		want[msg] = at.UnixMilli()
-	}
-	flush(t, s)
-
-	evs := srv.Events(testGroup, testStream)
-	if len(evs) != len(offsets) {
-		t.Fatalf("stored %d events, want %d", len(evs), len(offsets))
-	}
-	for _, e := range evs {
-		var obj map[string]any
-		if err := jsonUnmarshal(e.Message, &obj); err != nil {
-			t.Fatal(err)
-		}
-		msg := obj["msg"].(string)
-		if e.Timestamp != want[msg] {
-			t.Errorf("%s: timestamp %d, want %d", msg, e.Timestamp, want[msg])
-		}
-	}
+	shiptest.CheckTimesKept(t, func(s *core.Shipper) func(time.Time, string) {
+		l := newLogger(s, nil)
+		return func(at time.Time, msg string) { l.WithTime(at).Info(msg) }
+	})
 }
 
 func TestTextFormatter(t *testing.T) {
 	srv, s := newShipper(t, nil)
-	hook := logruscw.NewHook(s, &logruscw.Options{
+	l := newLogger(s, &logruscw.Options{
 		Formatter: &logrus.TextFormatter{DisableTimestamp: true, DisableColors: true},
 	})
-	l := newLogger(hook)
 	l.WithField("region", "eu-west-1").Warn("slow start")
 	flush(t, s)
 	want := []string{`level=warning msg="slow start" region=eu-west-1`}
@@ -188,20 +130,14 @@ func TestOwnBuffer(t *testing.T) {
 
 func TestConcurrent(t *testing.T) {
 	srv, s := newShipper(t, nil)
-	l := newLogger(logruscw.NewHook(s, nil))
+	l := newLogger(s, nil)
 	const goroutines, each = 8, 200
-	var wg sync.WaitGroup
-	for g := range goroutines {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			gl := l.WithField("g", g)
-			for i := range each {
-				gl.WithField("i", i).Info("tick")
-			}
-		}()
-	}
-	wg.Wait()
+	shiptest.Concurrently(goroutines, func(g int) {
+		gl := l.WithField("g", g)
+		for i := range each {
+			gl.WithField("i", i).Info("tick")
+		}
+	})
 	flush(t, s)
 
 	got := decode(t, srv)
@@ -224,19 +160,12 @@ func TestConcurrent(t *testing.T) {
 func TestPanicDelivers(t *testing.T) {
 	// No timer would upload within the test: only Fire's flush can.
 	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = time.Hour })
-	l := newLogger(logruscw.NewHook(s, nil))
+	l := newLogger(s, nil)
 	l.Info("before")
 
-	var stored []string
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Error("Panic did not panic")
-			}
-			stored = srv.Messages(testGroup, testStream)
-		}()
-		l.WithField("code", 7).Panic("cannot go on")
-	}()
+	stored := shiptest.AtPanic(t, func() { l.WithField("code", 7).Panic("cannot go on") }, func() []string {
+		return srv.Messages(testGroup, testStream)
+	})
 	if len(stored) != 2 || !strings.Contains(stored[0], `"before"`) || !strings.Contains(stored[1], `"cannot go on"`) {
 		t.Errorf("stored when the panic was recovered: %q, want both entries", stored)
 	}
@@ -244,7 +173,7 @@ func TestPanicDelivers(t *testing.T) {
 
 func TestFatalDelivers(t *testing.T) {
 	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = time.Hour })
-	l := newLogger(logruscw.NewHook(s, nil))
+	l := newLogger(s, nil)
 	var (
 		code   = -1
 		stored []string
@@ -274,7 +203,7 @@ func TestFlushTimeoutBoundsFatal(t *testing.T) {
 	// flush cannot finish and only the timeout lets logrus exit.
 	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
 	t.Cleanup(srv.ClearFaults)
-	l := newLogger(logruscw.NewHook(s, &logruscw.Options{FlushTimeout: 50 * time.Millisecond}))
+	l := newLogger(s, &logruscw.Options{FlushTimeout: 50 * time.Millisecond})
 	exited := false
 	l.ExitFunc = func(int) { exited = true }
 	start := time.Now()
@@ -313,39 +242,6 @@ type countingHook struct{ n atomic.Int64 }
 
 func (*countingHook) Levels() []logrus.Level     { return logrus.AllLevels }
 func (h *countingHook) Fire(*logrus.Entry) error { h.n.Add(1); return nil }
-
-// reports collects what reaches a Shipper's OnError, which is called on
-// goroutines of the Shipper's own.
-type reports struct {
-	mu   sync.Mutex
-	errs []error
-}
-
-func (r *reports) add(err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, err)
-}
-
-// await returns the first report that is target (errors.Is), failing t
-// if none has come within 10 s.
-func (r *reports) await(t *testing.T, target error) error {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		r.mu.Lock()
-		for _, err := range r.errs {
-			if errors.Is(err, target) {
-				r.mu.Unlock()
-				return err
-			}
-		}
-		r.mu.Unlock()
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t.Fatalf("no report of %v reached OnError within 10s; got %v", target, r.errs)
-	return nil
-}
 
 // TestFireNeverStopsLaterHooks checks that whatever goes wrong in the
 // Hook, the hooks added after it still fire (logrus stops at the first
@@ -396,13 +292,13 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var got reports
-			srv, s := newShipper(t, func(_ *testutil.Server, cfg *core.Config) { cfg.OnError = got.add })
+			var got shiptest.Errors
+			srv, s := newShipper(t, func(_ *testutil.Server, cfg *core.Config) { cfg.OnError = got.Add })
 			if c.setup != nil {
 				c.setup(t, srv, s)
 			}
 			later := new(countingHook)
-			l := newLogger(logruscw.NewHook(s, c.opts))
+			l := newLogger(s, c.opts)
 			l.AddHook(later)
 			exit := -1
 			l.ExitFunc = func(code int) { exit = code }
@@ -420,7 +316,7 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 				}
 				return
 			}
-			if err := got.await(t, c.report); err.Error() != c.want {
+			if err := got.Await(t, c.report); err.Error() != c.want {
 				t.Errorf("OnError got %q, want %q", err, c.want)
 			}
 		})
@@ -428,24 +324,13 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 }
 
 func TestBufferFullNotReturned(t *testing.T) {
-	// A tiny buffer and no uploads: the second entry cannot fit.
-	_, s := newShipper(t, func(_ *testutil.Server, c *core.Config) {
-		c.FlushInterval = time.Hour
-		c.MaxMessageBytes = 200
-		c.MaxBatchBytes = 226
-		c.BufferLimit = 226
-		c.OnError = func(error) {}
-	})
-	hook := logruscw.NewHook(s, nil)
-	for i := range 3 {
-		entry := logrus.NewEntry(logrus.New())
-		entry.Message = strings.Repeat("x", 100)
-		entry.Level = logrus.InfoLevel
-		if err := hook.Fire(entry); err != nil {
-			t.Errorf("Fire %d = %v, want nil (drops are counted, not returned)", i, err)
+	shiptest.CheckDropsNotReturned(t, func(s *core.Shipper) func(string) error {
+		hook := logruscw.NewHook(s, nil)
+		return func(msg string) error {
+			entry := logrus.NewEntry(logrus.New())
+			entry.Message = msg
+			entry.Level = logrus.InfoLevel
+			return hook.Fire(entry)
 		}
-	}
-	if st := s.Stats(); st.DroppedFull != 2 {
-		t.Errorf("DroppedFull = %d, want 2", st.DroppedFull)
-	}
+	})
 }

@@ -149,7 +149,7 @@ func TestRenderLeavesOtherValuesToFormatter(t *testing.T) {
 // Hook leaves to the formatter still arrives as the formatter writes it.
 func TestHookUsesFormatterForOtherValues(t *testing.T) {
 	srv, s := newShipper(t, nil)
-	l := newLogger(logruscw.NewHook(s, nil))
+	l := newLogger(s, nil)
 	l.WithFields(logrus.Fields{"list": []int{1, 2}, "n": 1}).Info("mixed")
 	flush(t, s)
 	got := srv.Messages(testGroup, testStream)

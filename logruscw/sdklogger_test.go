@@ -2,18 +2,11 @@ package logruscw_test
 
 import (
 	"context"
-	"io"
-	"regexp"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/smithy-go/logging"
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 	"github.com/sirupsen/logrus/hooks/test"
@@ -89,10 +82,8 @@ func TestSDKLoggerRedactsPlainFieldLogger(t *testing.T) {
 // Shipper's uploads into the logger that feeds the Shipper (see
 // shiptest.StartSelfLogging).
 func TestSDKLogsThroughHookDoNotDeadlock(t *testing.T) {
-	logger := logrus.New()
+	logger := shiptest.QuietLogrus()
 	logger.SetOutput(devNull{})
-	logger.SetFormatter(logruscw.DiscardFormatter{})
-	logger.SetLevel(logrus.DebugLevel)
 	srv, s := shiptest.StartSelfLogging(t, testGroup, testStream, logruscw.NewSDKLogger(logger))
 	logger.AddHook(logruscw.NewHook(s, nil))
 	shiptest.CheckSelfLogging(t, srv, s, testGroup, testStream, func(g, i int) {
@@ -106,75 +97,12 @@ type devNull struct{}
 
 func (devNull) Write(p []byte) (int, error) { return len(p), nil }
 
-// TestSDKLogsAreRedacted ships the SDK's logs of the Shipper's own calls,
-// made with recognisable credentials, through a Hook: what the endpoint
-// stored must hold the SDK's request dumps and signing logs, but none of
-// the credentials and no signature.
+// TestSDKLogsAreRedacted ships the SDK's logs through a Hook (see
+// shiptest.CheckSDKLogsRedacted).
 func TestSDKLogsAreRedacted(t *testing.T) {
-	logger := logrus.New()
-	logger.SetOutput(io.Discard)
-	logger.SetFormatter(logruscw.DiscardFormatter{})
-	logger.SetLevel(logrus.DebugLevel)
-	srv, s := newShipper(t, func(srv *testutil.Server, c *core.Config) {
-		c.Client = srv.Client(recognisableCredentials(logruscw.NewSDKLogger(logger)))
+	logger := shiptest.QuietLogrus()
+	shiptest.CheckSDKLogsRedacted(t, logruscw.NewSDKLogger(logger), func(s *core.Shipper) {
+		logger.AddHook(logruscw.NewHook(s, nil))
+		logger.Info("user entry")
 	})
-	logger.AddHook(logruscw.NewHook(s, nil))
-	logger.Info("user entry")
-	// The first Flush uploads the entry; the second the SDK's logs of that upload.
-	flush(t, s)
-	flush(t, s)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := s.Close(ctx); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	checkRedacted(t, srv)
-}
-
-// recognisableCredentials makes a client sign with credentials whose
-// parts are easy to find, and log its requests and responses with their
-// bodies, its signing and its retries to sdk.
-func recognisableCredentials(sdk logging.Logger) func(*cloudwatchlogs.Options) {
-	return func(o *cloudwatchlogs.Options) {
-		o.Credentials = aws.NewCredentialsCache(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDRECOGNIZABLE123", SecretAccessKey: "SECRETRECOGNIZABLE456", SessionToken: "TOKENRECOGNIZABLE789"}, nil
-		}))
-		o.ClientLogMode = aws.LogRequestWithBody | aws.LogResponseWithBody | aws.LogSigning | aws.LogRetries
-		o.Logger = sdk
-	}
-}
-
-// signature matches a signature's value, in a header or a query.
-var signature = regexp.MustCompile(`(?i)signature=[0-9a-f]{8}`)
-
-// checkRedacted fails t if no SDK request dump or signing log is stored on
-// srv, or if any stored event shows a part of recognisableCredentials or
-// a signature. (The secret key itself never appears in the SDK's logs.)
-func checkRedacted(t *testing.T, srv *testutil.Server) {
-	t.Helper()
-	var b strings.Builder
-	for _, g := range srv.Groups() {
-		for _, st := range srv.Streams(g) {
-			for _, m := range srv.Messages(g, st) {
-				b.WriteString(m + "\n")
-			}
-		}
-	}
-	all := b.String()
-	for _, want := range []string{
-		"POST / HTTP/1.1", "X-Amz-Target: Logs_20140328.PutLogEvents", "CANONICAL STRING",
-		"Authorization: AWS4-HMAC-SHA256 REDACTED", "X-Amz-Security-Token: REDACTED", "x-amz-security-token:REDACTED",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("no stored event holds %q: the SDK's logs were not stored as expected", want)
-		}
-	}
-	for _, secret := range []string{"AKIDRECOGNIZABLE123", "SECRETRECOGNIZABLE456", "TOKENRECOGNIZABLE789"} {
-		if i := strings.Index(all, secret); i >= 0 {
-			t.Errorf("stored %q: ...%s...", secret, all[max(0, i-80):min(len(all), i+40)])
-		}
-	}
-	if loc := signature.FindStringIndex(all); loc != nil {
-		t.Errorf("stored a signature: ...%s...", all[max(0, loc[0]-80):min(len(all), loc[1]+40)])
-	}
 }

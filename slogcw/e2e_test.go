@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
@@ -61,9 +62,7 @@ func messages(evs []testutil.Event) []string {
 // SDK client, exactly the lines slog's JSON handler wrote, and the values
 // a reader of those lines expects.
 func TestEndToEndMatchesJSONHandler(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	stream := newStream()
-	s := newShipper(t, srv, stream, nil)
+	srv, s, stream := start(t)
 	var ref bytes.Buffer
 	opts := &slogcw.Options{Level: slog.LevelDebug}
 	l := slog.New(tee{slogcw.NewHandler(s, opts), slog.NewJSONHandler(&ref, &slog.HandlerOptions{Level: slog.LevelDebug})})
@@ -86,7 +85,7 @@ func TestEndToEndMatchesJSONHandler(t *testing.T) {
 
 	byMsg := map[string]map[string]any{}
 	for _, e := range evs {
-		m := decode(t, e.Message)
+		m := shiptest.DecodeMessage(t, e.Message)
 		byMsg[m["msg"].(string)] = m
 	}
 	checks := []struct {
@@ -149,9 +148,7 @@ func lookup(m map[string]any, path string) any {
 // record's time to the millisecond, whatever order the records come in,
 // and that a record without a time is stamped when it is handled.
 func TestRecordTimePreserved(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	stream := newStream()
-	s := newShipper(t, srv, stream, nil)
+	srv, s, stream := start(t)
 	h := slogcw.NewHandler(s, nil)
 
 	base := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
@@ -176,7 +173,7 @@ func TestRecordTimePreserved(t *testing.T) {
 		t.Fatalf("stored %d events, want 51", len(evs))
 	}
 	for _, e := range evs {
-		m := decode(t, e.Message)
+		m := shiptest.DecodeMessage(t, e.Message)
 		msg := m["msg"].(string)
 		if msg == "untimed" {
 			if _, ok := m["time"]; ok {
@@ -202,28 +199,20 @@ func TestRecordTimePreserved(t *testing.T) {
 // and checks that every record arrives once, intact, with exactly its own
 // goroutine's attributes. Run it with -race.
 func TestConcurrentLoggersAndClones(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	stream := newStream()
-	s := newShipper(t, srv, stream, nil)
+	srv, s, stream := start(t)
 	parent := slog.New(slogcw.NewHandler(s, nil)).With("app", "cw").WithGroup("p")
 
 	const workers, perWorker = 8, 150
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			l := parent.With("worker", w).WithGroup(fmt.Sprintf("w%d", w))
-			for i := range perWorker {
-				ll := l
-				if i%10 == 0 {
-					ll = l.With("tenth", i) // a fresh clone now and then
-				}
-				ll.Info("tick", "seq", i, "worker", w)
+	shiptest.Concurrently(workers, func(w int) {
+		l := parent.With("worker", w).WithGroup(fmt.Sprintf("w%d", w))
+		for i := range perWorker {
+			ll := l
+			if i%10 == 0 {
+				ll = l.With("tenth", i) // a fresh clone now and then
 			}
-		}()
-	}
-	wg.Wait()
+			ll.Info("tick", "seq", i, "worker", w)
+		}
+	})
 
 	evs := stored(t, srv, s, stream)
 	if len(evs) != workers*perWorker {
@@ -231,7 +220,7 @@ func TestConcurrentLoggersAndClones(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, e := range evs {
-		m := decode(t, e.Message)
+		m := shiptest.DecodeMessage(t, e.Message)
 		p, _ := m["p"].(map[string]any)
 		if m["app"] != "cw" || p == nil {
 			t.Fatalf("parent attributes lost: %s", e.Message)
@@ -258,9 +247,7 @@ func TestConcurrentLoggersAndClones(t *testing.T) {
 
 // TestAddSource checks the source object names the log call.
 func TestAddSource(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	stream := newStream()
-	s := newShipper(t, srv, stream, nil)
+	srv, s, stream := start(t)
 	l := slog.New(slogcw.NewHandler(s, &slogcw.Options{AddSource: true}))
 
 	_, file, line, _ := runtime.Caller(0)
@@ -272,7 +259,7 @@ func TestAddSource(t *testing.T) {
 	if len(evs) != 2 {
 		t.Fatalf("stored %d events, want 2", len(evs))
 	}
-	m := decode(t, evs[0].Message)
+	m := shiptest.DecodeMessage(t, evs[0].Message)
 	src, _ := m["source"].(map[string]any)
 	if src == nil {
 		t.Fatalf("no source: %s", evs[0].Message)
@@ -289,9 +276,7 @@ func TestAddSource(t *testing.T) {
 // groups it is given, built-ins renamed or dropped, values redacted, and
 // WithAttrs attributes replaced once, when WithAttrs is called.
 func TestReplaceAttr(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	stream := newStream()
-	s := newShipper(t, srv, stream, nil)
+	srv, s, stream := start(t)
 	var (
 		mu    sync.Mutex
 		calls []string
@@ -346,9 +331,7 @@ func TestHandleReturnsShipperErrors(t *testing.T) {
 	t.Run("closed", func(t *testing.T) {
 		s := newShipper(t, srv, newStream(), nil)
 		h := slogcw.NewHandler(s, nil)
-		if err := closeShipper(s); err != nil {
-			t.Fatal(err)
-		}
+		shiptest.Close(t, s)
 		if err := h.Handle(ctx, rec); !errors.Is(err, core.ErrClosed) {
 			t.Fatalf("Handle after Close = %v, want ErrClosed", err)
 		}
@@ -424,12 +407,7 @@ func TestInternalContextNeverWaits(t *testing.T) {
 	if err := h.Handle(context.Background(), slog.NewRecord(time.Now(), slog.LevelInfo, "first", 0)); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-res:
-		if !errors.Is(err, core.ErrBufferFull) {
-			t.Fatalf("Handle from inside the upload = %v, want ErrBufferFull", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Handle from inside the Shipper's upload blocked")
+	if err := shiptest.Within(t, 10*time.Second, res, "Handle from inside the Shipper's upload blocked"); !errors.Is(err, core.ErrBufferFull) {
+		t.Fatalf("Handle from inside the upload = %v, want ErrBufferFull", err)
 	}
 }

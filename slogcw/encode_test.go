@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cwlog/cwlog/internal/shiptest"
 )
 
 // TestValidJSONWhereSlogIsNot pins the documented departures from
@@ -132,22 +133,16 @@ func TestClonesDoNotAlias(t *testing.T) {
 	_, parentWant := ref.encode(t, record(-1))
 
 	parent := build(newPair(opts)).ours.(*Handler)
-	var wg sync.WaitGroup
 	errs := make(chan string, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := child(pair{ours: parent}, i).ours.(*Handler)
-			for range 50 {
-				if got := c.encode(record(i)); got != want[i] {
-					errs <- fmt.Sprintf("clone %d wrote\n%s\nwant\n%s", i, got, want[i])
-					return
-				}
+	shiptest.Concurrently(n, func(i int) {
+		c := child(pair{ours: parent}, i).ours.(*Handler)
+		for range 50 {
+			if got := c.encode(record(i)); got != want[i] {
+				errs <- fmt.Sprintf("clone %d wrote\n%s\nwant\n%s", i, got, want[i])
+				return
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	close(errs)
 	for e := range errs {
 		t.Error(e)

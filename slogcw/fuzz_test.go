@@ -46,27 +46,11 @@ type gen struct {
 	values []slog.Value
 }
 
-func (g *gen) bytes(n int) []byte {
-	n = min(n, len(g.Data))
-	b := g.Data[:n]
-	g.Data = g.Data[n:]
-	return b
-}
+// str is one of the awkward strings, or up to 11 raw input bytes.
+func (g *gen) str() string { return g.TextUpTo(awkwardStrings, 11) }
 
-// str is one of the awkward strings, or raw input bytes.
-func (g *gen) str() string {
-	if i := g.Intn(2 * len(awkwardStrings)); i < len(awkwardStrings) {
-		return awkwardStrings[i]
-	}
-	return string(g.bytes(g.Intn(12)))
-}
-
-func (g *gen) key() string {
-	if i := g.Intn(2 * len(awkwardKeys)); i < len(awkwardKeys) {
-		return awkwardKeys[i]
-	}
-	return string(g.bytes(g.Intn(6)))
-}
+// key is one of the awkward keys, or up to 5 raw input bytes.
+func (g *gen) key() string { return g.TextUpTo(awkwardKeys, 5) }
 
 func (g *gen) time() time.Time {
 	switch g.Intn(6) {

@@ -3,12 +3,7 @@ package slogcw_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
-	"github.com/cwlog/cwlog/internal/benchutil"
+	"github.com/cwlog/cwlog/internal/shiptest"
 )
 
-func TestMain(m *testing.M) {
-	benchutil.ServeIfChild()
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { shiptest.VerifyTestMain(m) }

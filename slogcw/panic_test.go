@@ -3,34 +3,14 @@ package slogcw_test
 import (
 	"context"
 	"log/slog"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
-
-// heapAfterGC returns the bytes of live heap objects once a collection
-// has freed what nothing references.
-func heapAfterGC() uint64 {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
-
-// flush waits until s has delivered everything added so far.
-func flush(t *testing.T, s *core.Shipper) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := s.Flush(ctx); err != nil {
-		t.Fatalf("Flush: %v", err)
-	}
-}
 
 // TestPanicInReplaceAttrLeaksNothing logs records whose ReplaceAttr
 // panics, each panic recovered by the caller as a program that survives a
@@ -81,24 +61,22 @@ func TestPanicInReplaceAttrLeaksNothing(t *testing.T) {
 			}
 
 			l.Info("before") // the handler's first block is live before measuring
-			before := heapAfterGC()
+			before := shiptest.HeapAfterGC()
 			for i := range panics {
 				l.Info("ok") // fills a block, starting one if a panic took the last
 				if !logRecovering() {
 					t.Fatalf("record %d: ReplaceAttr did not panic through the logger", i)
 				}
 			}
-			flush(t, s) // the records shipped meanwhile no longer hold their blocks
-			after := heapAfterGC()
+			shiptest.Flush(t, s) // the records shipped meanwhile no longer hold their blocks
+			after := shiptest.HeapAfterGC()
 			if after > before && after-before > bound {
 				t.Fatalf("the heap grew by %d KiB over %d recovered panics; at most %d KiB expected",
 					(after-before)>>10, panics, bound>>10)
 			}
 			t.Logf("the heap grew by %d bytes over %d recovered panics", int64(after)-int64(before), panics)
 
-			if err := closeShipper(s); err != nil {
-				t.Fatalf("Close: %v", err)
-			}
+			shiptest.Close(t, s)
 			if n, st := srv.EventCount(testGroup, stream), s.Stats(); n != panics+1 || st.Delivered != panics+1 {
 				t.Fatalf("%d events stored, Stats %+v; want %d delivered", n, st, panics+1)
 			}
@@ -120,9 +98,7 @@ func (panickingJSON) MarshalJSON() ([]byte, error) { panic("MarshalJSON exploded
 // value, and the handler writes a MarshalJSON panic as slog's JSON
 // handler does, in the value's place.
 func TestPanicInValueStaysInHandle(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	stream := newStream()
-	s := newShipper(t, srv, stream, nil)
+	srv, s, stream := start(t)
 	h := slogcw.NewHandler(s, nil)
 	for _, v := range []any{panickingLogValuer{}, panickingJSON{}} {
 		r := slog.NewRecord(time.Now(), slog.LevelInfo, "m", 0)
@@ -136,7 +112,7 @@ func TestPanicInValueStaysInHandle(t *testing.T) {
 		t.Fatalf("%d events stored, want 2", len(evs))
 	}
 	for i, want := range []string{"LogValue panicked", "!PANIC: MarshalJSON exploded"} {
-		if v, _ := decode(t, evs[i].Message)["v"].(string); !strings.Contains(v, want) {
+		if v, _ := shiptest.DecodeMessage(t, evs[i].Message)["v"].(string); !strings.Contains(v, want) {
 			t.Fatalf("event %d: %q does not hold %q", i, evs[i].Message, want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing/slogtest"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
@@ -29,6 +30,6 @@ func TestSlogtest(t *testing.T) {
 			if len(evs) != 1 {
 				t.Fatalf("stored %d events, want 1", len(evs))
 			}
-			return decode(t, evs[0].Message)
+			return shiptest.DecodeMessage(t, evs[0].Message)
 		})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -11,39 +12,18 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/zapcw"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
 
 func TestFields(t *testing.T) {
-	srv, s := newShipper(t, nil)
-	logger := zap.New(zapcw.NewCore(s, nil, nil))
-	logger.Info("job done",
-		zap.String("job", "resize"),
-		zap.Int("items", 12),
-		zap.Float64("ratio", 0.5),
-		zap.Bool("cached", true),
-		zap.Duration("took", 1500*time.Millisecond),
-	)
-	flush(t, s)
-
-	got := decode(t, srv)
-	if len(got) != 1 {
-		t.Fatalf("stored %d events, want 1", len(got))
-	}
 	want := map[string]any{"level": "info", "msg": "job done", "job": "resize", "items": 12.0, "ratio": 0.5, "cached": true, "took": 1.5}
-	for k, v := range want {
-		if got[0][k] != v {
-			t.Errorf("field %q = %v, want %v (event %v)", k, got[0][k], v, got[0])
-		}
-	}
-	if _, ok := got[0]["ts"]; !ok {
-		t.Errorf("no ts field in %v", got[0])
-	}
-	if m := srv.Messages(testGroup, testStream)[0]; strings.HasSuffix(m, "\n") {
-		t.Errorf("message keeps the encoder's line ending: %q", m)
-	}
+	shiptest.CheckFields(t, "ts", want, func(s *core.Shipper) {
+		zap.New(zapcw.NewCore(s, nil, nil)).Info("job done", zap.String("job", "resize"), zap.Int("items", 12),
+			zap.Float64("ratio", 0.5), zap.Bool("cached", true), zap.Duration("took", 1500*time.Millisecond))
+	})
 }
 
 func TestNamespacesAndNames(t *testing.T) {
@@ -77,24 +57,16 @@ func TestLevels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, s := newShipper(t, nil)
-			c := zapcw.NewCore(s, nil, tt.enab)
-			if got := zapcore.LevelOf(c); got != tt.wantLevel {
-				t.Errorf("LevelOf(core) = %v, want %v", got, tt.wantLevel)
-			}
-			logger := zap.New(c)
-			logger.Debug("d")
-			logger.Info("i")
-			logger.Warn("w")
-			logger.Error("e")
-			flush(t, s)
-			var got []string
-			for _, e := range decode(t, srv) {
-				got = append(got, e["level"].(string))
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("levels stored = %v, want %v", got, tt.want)
-			}
+			shiptest.CheckLevels(t, tt.want, func(s *core.Shipper) {
+				c := zapcw.NewCore(s, nil, tt.enab)
+				if got := zapcore.LevelOf(c); got != tt.wantLevel {
+					t.Errorf("LevelOf(core) = %v, want %v", got, tt.wantLevel)
+				}
+				logger := zap.New(c)
+				for lvl := zap.DebugLevel; lvl <= zap.ErrorLevel; lvl++ {
+					logger.Log(lvl, lvl.String())
+				}
+			})
 		})
 	}
 }
@@ -124,41 +96,14 @@ func TestError(t *testing.T) {
 }
 
 func TestTimesKeptToTheMillisecond(t *testing.T) {
-	srv, s := newShipper(t, nil)
-	c := zapcw.NewCore(s, nil, nil)
-	base := time.Now().Add(-time.Hour).Truncate(time.Second)
-	// Out of order and with sub-millisecond parts that must be cut, not
-	// rounded, and not replaced by the time of logging or of upload.
-	offsets := []time.Duration{
-		1500*time.Millisecond + 999*time.Microsecond,
-		7 * time.Millisecond,
-		7*time.Millisecond + 400*time.Microsecond,
-		2*time.Minute + time.Millisecond,
-	}
-	want := map[string]int64{}
-	for i, off := range offsets {
-		ent := zapcore.Entry{Level: zap.InfoLevel, Time: base.Add(off), Message: fmt.Sprintf("event %d", i)}
-		if err := c.Write(ent, nil); err != nil {
-			t.Fatal(err)
-		}
-		want[ent.Message] = ent.Time.UnixMilli()
-	}
-	flush(t, s)
-	evs := srv.Events(testGroup, testStream)
-	if len(evs) != len(offsets) {
-		t.Fatalf("stored %d events, want %d", len(evs), len(offsets))
-	}
-	for _, e := range evs {
-		var msg string
-		for m := range want {
-			if strings.Contains(e.Message, `"`+m+`"`) {
-				msg = m
+	shiptest.CheckTimesKept(t, func(s *core.Shipper) func(time.Time, string) {
+		c := zapcw.NewCore(s, nil, nil)
+		return func(at time.Time, msg string) {
+			if err := c.Write(zapcore.Entry{Level: zap.InfoLevel, Time: at, Message: msg}, nil); err != nil {
+				t.Fatal(err)
 			}
 		}
-		if e.Timestamp != want[msg] {
-			t.Errorf("%q: timestamp %d, want %d", msg, e.Timestamp, want[msg])
-		}
-	}
+	})
 }
 
 // TestWithClones writes through a core, its clones and their clones at
@@ -178,18 +123,13 @@ func TestWithClones(t *testing.T) {
 	}
 
 	const each = 100
-	var wg sync.WaitGroup
-	for name, c := range cores {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			logger := zap.New(c)
-			for i := range each {
-				logger.Info(name, zap.Int("i", i))
-			}
-		}()
-	}
-	wg.Wait()
+	names := slices.Collect(maps.Keys(cores))
+	shiptest.Concurrently(len(names), func(c int) {
+		logger := zap.New(cores[names[c]])
+		for i := range each {
+			logger.Info(names[c], zap.Int("i", i))
+		}
+	})
 	flush(t, s)
 
 	got := decode(t, srv)
@@ -266,16 +206,9 @@ func TestSevereLevelsDeliverBeforeReturning(t *testing.T) {
 	})
 	t.Run("panic", func(t *testing.T) {
 		srv, s := newShipper(t, noTimer)
-		var stored []string
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Error("Panic did not panic")
-				}
-				stored = srv.Messages(testGroup, testStream)
-			}()
-			zap.New(zapcw.NewCore(s, nil, nil)).Panic("broken invariant")
-		}()
+		stored := shiptest.AtPanic(t, func() { zap.New(zapcw.NewCore(s, nil, nil)).Panic("broken invariant") }, func() []string {
+			return srv.Messages(testGroup, testStream)
+		})
 		if len(stored) != 1 || !strings.Contains(stored[0], `"broken invariant"`) {
 			t.Errorf("stored when the panic was recovered: %q", stored)
 		}
@@ -290,14 +223,9 @@ func TestSevereLevelsDeliverBeforeReturning(t *testing.T) {
 	})
 	t.Run("fatal write then panic", func(t *testing.T) {
 		srv, s := newShipper(t, noTimer)
-		var stored []string
-		func() {
-			defer func() {
-				recover()
-				stored = srv.Messages(testGroup, testStream)
-			}()
+		stored := shiptest.AtPanic(t, func() {
 			zap.New(zapcw.NewCore(s, nil, nil), zap.WithFatalHook(zapcore.WriteThenPanic)).Fatal("bye")
-		}()
+		}, func() []string { return srv.Messages(testGroup, testStream) })
 		if len(stored) != 1 || !strings.Contains(stored[0], `"fatal"`) {
 			t.Errorf("stored when the fatal panic was recovered: %q", stored)
 		}
@@ -353,23 +281,12 @@ func TestWriteAfterClose(t *testing.T) {
 }
 
 func TestBufferFullNotReturned(t *testing.T) {
-	_, s := newShipper(t, func(c *core.Config) {
-		noTimer(c)
-		c.MaxMessageBytes = 200
-		c.MaxBatchBytes = 226
-		c.BufferLimit = 226
-		c.OnError = func(error) {}
-	})
-	c := zapcw.NewCore(s, nil, nil)
-	for i := range 3 {
-		ent := zapcore.Entry{Level: zap.InfoLevel, Time: time.Now(), Message: strings.Repeat("x", 100)}
-		if err := c.Write(ent, nil); err != nil {
-			t.Errorf("Write %d = %v, want nil (drops are counted, not returned)", i, err)
+	shiptest.CheckDropsNotReturned(t, func(s *core.Shipper) func(string) error {
+		c := zapcw.NewCore(s, nil, nil)
+		return func(msg string) error {
+			return c.Write(zapcore.Entry{Level: zap.InfoLevel, Time: time.Now(), Message: msg}, nil)
 		}
-	}
-	if st := s.Stats(); st.DroppedFull != 2 {
-		t.Errorf("DroppedFull = %d, want 2", st.DroppedFull)
-	}
+	})
 }
 
 func TestCustomEncoderLineEnding(t *testing.T) {

@@ -2,17 +2,13 @@ package zapcw_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"math"
-	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/zapcw"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -24,11 +20,7 @@ import (
 // zap's own JSON core writes for the same entry, without its newline. The
 // seed corpus is in testdata/fuzz/FuzzEncode.
 func FuzzEncode(f *testing.F) {
-	srv := testutil.Start(f, nil)
-	client := srv.Client()
-	const group = "fuzz"
-	srv.CreateGroup(group)
-	var streams atomic.Int64
+	fz := shiptest.NewFuzzEndpoint(f)
 	// Recent, so the endpoint stores it; fixed, so the input decides all.
 	when := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
 
@@ -56,37 +48,17 @@ func FuzzEncode(f *testing.F) {
 			t.Skipf("zap's own core refuses the entry: %v", err)
 		}
 
-		name := "s" + strconv.FormatInt(streams.Add(1), 10)
-		srv.CreateStream(group, name)
-		s, err := core.New(core.Config{
-			Client:        client,
-			LogGroup:      group,
-			LogStream:     name,
-			FlushInterval: time.Hour,
-			MinBackoff:    time.Millisecond,
-			MaxBackoff:    10 * time.Millisecond,
-			OnError:       func(err error) { t.Errorf("shipper: %v", err) },
+		var werr error
+		got := fz.Ship(t, func(err error) { t.Errorf("shipper: %v", err) }, func(s *core.Shipper) {
+			werr = zapcw.NewCore(s, nil, zapcore.DebugLevel).With(with).Write(ent, fields)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cw := zapcw.NewCore(s, nil, zapcore.DebugLevel).With(with)
-		werr := cw.Write(ent, fields)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Fatalf("Close: %v", err)
-		}
 		if werr != nil {
 			t.Fatalf("Write: %v", werr)
 		}
-
 		line := bytes.TrimSuffix(want.Bytes(), []byte("\n"))
-		got := srv.Messages(group, name)
 		if len(got) != 1 || got[0] != string(line) {
 			t.Fatalf("stored %q\nzap wrote %q", got, line)
 		}
-		srv.DeleteStream(group, name)
 	})
 }
 

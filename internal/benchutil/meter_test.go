@@ -11,17 +11,17 @@ import (
 	"github.com/cwlog/cwlog/internal/benchutil"
 )
 
-// withBenchtime runs f with -test.benchtime set to v, so that
-// testing.Benchmark inside a test stays short.
-func withBenchtime(t *testing.T, v string, f func()) {
+// benchmark runs f with testing.Benchmark and -test.benchtime set to
+// benchtime, so that it stays short inside a test.
+func benchmark(t *testing.T, benchtime string, f func(b *testing.B)) testing.BenchmarkResult {
 	t.Helper()
 	fl := flag.Lookup("test.benchtime")
 	old := fl.Value.String()
-	if err := fl.Value.Set(v); err != nil {
+	if err := fl.Value.Set(benchtime); err != nil {
 		t.Fatal(err)
 	}
 	defer fl.Value.Set(old)
-	f()
+	return testing.Benchmark(f)
 }
 
 func TestMeterReportsDelivery(t *testing.T) {
@@ -34,18 +34,15 @@ func TestMeterReportsDelivery(t *testing.T) {
 		{"in-process", benchutil.EndpointInProcess, []string{"e2e-ns/op", "delivered-in-loop-%", "cpu-ns/op", "gc-cpu-ns/op", "gc-assist-ns/op"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var res testing.BenchmarkResult
-			withBenchtime(t, "500x", func() {
-				res = testing.Benchmark(func(b *testing.B) {
-					s := benchutil.NewShipper(b, tc.endpoint(b))
-					m := benchutil.Start(b, s)
-					benchutil.Loop(b, true, func() {
-						if err := s.Add(core.Event{Message: "request served"}); err != nil {
-							b.Error(err)
-						}
-					})
-					m.Finish(b)
+			res := benchmark(t, "500x", func(b *testing.B) {
+				s := benchutil.NewShipper(b, tc.endpoint(b))
+				m := benchutil.Start(b, s)
+				benchutil.Loop(b, true, func() {
+					if err := s.Add(core.Event{Message: "request served"}); err != nil {
+						b.Error(err)
+					}
 				})
+				m.Finish(b)
 			})
 			if res.N != 500 {
 				t.Fatalf("benchmark failed: %+v", res)
@@ -70,16 +67,13 @@ func TestMeterReportsDelivery(t *testing.T) {
 }
 
 func TestMeterFailsOnLoss(t *testing.T) {
-	var res testing.BenchmarkResult
-	withBenchtime(t, "10x", func() {
-		res = testing.Benchmark(func(b *testing.B) {
-			s := benchutil.NewShipper(b, benchutil.EndpointInProcess(b))
-			m := benchutil.Start(b, s)
-			benchutil.Loop(b, false, func() {
-				s.Add(core.Event{Message: ""}) // rejected: CloudWatch refuses empty messages
-			})
-			m.Finish(b)
+	res := benchmark(t, "10x", func(b *testing.B) {
+		s := benchutil.NewShipper(b, benchutil.EndpointInProcess(b))
+		m := benchutil.Start(b, s)
+		benchutil.Loop(b, false, func() {
+			s.Add(core.Event{Message: ""}) // rejected: CloudWatch refuses empty messages
 		})
+		m.Finish(b)
 	})
 	if res.N != 0 {
 		t.Errorf("a run with rejected events passed: %+v", res)
@@ -87,13 +81,10 @@ func TestMeterFailsOnLoss(t *testing.T) {
 }
 
 func TestMeterBaseline(t *testing.T) {
-	var res testing.BenchmarkResult
-	withBenchtime(t, "100x", func() {
-		res = testing.Benchmark(func(b *testing.B) {
-			m := benchutil.Start(b, nil)
-			benchutil.Loop(b, false, func() {})
-			m.Finish(b)
-		})
+	res := benchmark(t, "100x", func(b *testing.B) {
+		m := benchutil.Start(b, nil)
+		benchutil.Loop(b, false, func() {})
+		m.Finish(b)
 	})
 	if res.N != 100 {
 		t.Fatalf("baseline failed: %+v", res)
@@ -106,13 +97,10 @@ func TestMeterBaseline(t *testing.T) {
 // A loop that collects garbage reports the collector's CPU time, and a
 // share of it in assists that is never more than the whole.
 func TestMeterReportsGC(t *testing.T) {
-	var res testing.BenchmarkResult
-	withBenchtime(t, "20x", func() {
-		res = testing.Benchmark(func(b *testing.B) {
-			m := benchutil.Start(b, nil)
-			benchutil.Loop(b, false, runtime.GC)
-			m.Finish(b)
-		})
+	res := benchmark(t, "20x", func(b *testing.B) {
+		m := benchutil.Start(b, nil)
+		benchutil.Loop(b, false, runtime.GC)
+		m.Finish(b)
 	})
 	if res.N != 20 {
 		t.Fatalf("benchmark failed: %+v", res)

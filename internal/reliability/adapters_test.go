@@ -3,15 +3,13 @@ package reliability
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
-	"sync"
 	"testing"
 
-	"github.com/sirupsen/logrus"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/slogcw"
 	"github.com/cwlog/cwlog/zapcw"
@@ -26,43 +24,34 @@ func TestSixtyFourLoggersShareOneShipper(t *testing.T) {
 	srv, s, _ := inputWorld(t, nil, nil)
 
 	slogBase := slog.New(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug})).With("adapter", "slog")
-	lr := logrus.New()
-	lr.SetOutput(io.Discard)
-	lr.SetFormatter(logruscw.DiscardFormatter{})
-	lr.SetLevel(logrus.DebugLevel)
+	lr := shiptest.QuietLogrus()
 	lr.AddHook(logruscw.NewHook(s, nil))
 	logrusBase := lr.WithField("adapter", "logrus")
 	zapBase := zap.New(zapcw.NewCore(s, nil, zapcore.DebugLevel)).With(zap.String("adapter", "zap"))
 
-	var wg sync.WaitGroup
-	for l := range loggers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			switch l % 3 {
-			case 0:
-				log := slogBase.With("logger", l)
-				for i := range each {
-					log.Info("record", "id", i)
-				}
-			case 1:
-				log := logrusBase.WithField("logger", l)
-				for i := range each {
-					log.WithField("id", i).Info("record")
-				}
-			case 2:
-				log := zapBase.With(zap.Int("logger", l))
-				for i := range each {
-					log.Info("record", zap.Int("id", i))
-				}
-				if err := log.Sync(); err != nil {
-					t.Errorf("zap Sync: %v", err)
-				}
+	shiptest.Concurrently(loggers, func(l int) {
+		switch l % 3 {
+		case 0:
+			log := slogBase.With("logger", l)
+			for i := range each {
+				log.Info("record", "id", i)
 			}
-		}()
-	}
-	wg.Wait()
-	mustClose(t, s)
+		case 1:
+			log := logrusBase.WithField("logger", l)
+			for i := range each {
+				log.WithField("id", i).Info("record")
+			}
+		case 2:
+			log := zapBase.With(zap.Int("logger", l))
+			for i := range each {
+				log.Info("record", zap.Int("id", i))
+			}
+			if err := log.Sync(); err != nil {
+				t.Errorf("zap Sync: %v", err)
+			}
+		}
+	})
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	st := s.Stats()
 	checkBalanced(t, st)

@@ -2,22 +2,18 @@ package reliability
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/smithy-go/logging"
-	"github.com/sirupsen/logrus"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/slogcw"
@@ -62,7 +58,7 @@ func TestTrickleWaitsForFlushInterval(t *testing.T) {
 		errs := &errorLog{}
 		// The default configuration: only what is required, and an
 		// OnError that collects. The stream does not exist yet.
-		s := newShipper(t, core.Config{
+		s := shiptest.New(t, core.Config{
 			Client:    srv.Client(),
 			LogGroup:  group,
 			LogStream: stream,
@@ -84,7 +80,7 @@ func TestTrickleWaitsForFlushInterval(t *testing.T) {
 		// are taken over the time it did take.
 		window := end.Sub(start)
 
-		mustClose(t, s)
+		shiptest.Close(t, s)
 		during := callsBefore(srv, end)
 
 		// The upper bound. The first event starts the queue's linger,
@@ -188,27 +184,23 @@ func TestSDKLogsRoutedBackIdle(t *testing.T) {
 	}
 	adapters := []adapter{
 		{"slogcw", func() (logging.Logger, func(*core.Shipper) func()) {
-			h := &cadenceLateHandler{}
+			h := &shiptest.LateHandler{}
 			l := slog.New(h)
 			return slogcw.NewSDKLogger(l), func(s *core.Shipper) func() {
-				h.set(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
+				h.Set(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
 				return func() { l.Info("user entry") }
 			}
 		}},
 		{"zapcw", func() (logging.Logger, func(*core.Shipper) func()) {
-			c := &cadenceLateCore{}
-			c.set(zapcore.NewNopCore())
+			c := &shiptest.LateCore{}
 			l := zap.New(c)
 			return zapcw.NewSDKLogger(l), func(s *core.Shipper) func() {
-				c.set(zapcw.NewCore(s, nil, zap.DebugLevel))
+				c.Set(zapcw.NewCore(s, nil, zap.DebugLevel))
 				return func() { l.Info("user entry") }
 			}
 		}},
 		{"logruscw", func() (logging.Logger, func(*core.Shipper) func()) {
-			l := logrus.New()
-			l.SetOutput(io.Discard)
-			l.SetFormatter(logruscw.DiscardFormatter{})
-			l.SetLevel(logrus.DebugLevel)
+			l := shiptest.QuietLogrus()
 			return logruscw.NewSDKLogger(l), func(s *core.Shipper) func() {
 				l.AddHook(logruscw.NewHook(s, nil))
 				return func() { l.Info("user entry") }
@@ -223,7 +215,7 @@ func TestSDKLogsRoutedBackIdle(t *testing.T) {
 			o.ClientLogMode = aws.LogRequest | aws.LogResponse
 		})
 		errs := &errorLog{}
-		s := newShipper(t, core.Config{
+		s := shiptest.New(t, core.Config{
 			Client:    client,
 			LogGroup:  group,
 			LogStream: stream,
@@ -259,13 +251,8 @@ func TestSDKLogsRoutedBackIdle(t *testing.T) {
 			defer cancel()
 			closed <- s.Close(ctx)
 		}()
-		select {
-		case err := <-closed:
-			if err != nil {
-				t.Errorf("Close: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatal("Close did not return within 15 s with a 10 s deadline")
+		if err := shiptest.Within(t, 15*time.Second, closed, "Close did not return within 15 s with a 10 s deadline"); err != nil {
+			t.Errorf("Close: %v", err)
 		}
 		closeTook := time.Since(closeStart)
 
@@ -294,15 +281,9 @@ func TestSDKLogsRoutedBackIdle(t *testing.T) {
 // GOMAXPROCS, 2 on small CI machines, and would run three cases in two
 // rounds. testing allows Run to be called from several goroutines at once.
 func cadenceConcurrently[C any](t *testing.T, cases []C, name func(C) string, fn func(*testing.T, C)) {
-	var wg sync.WaitGroup
-	for _, c := range cases {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t.Run(name(c), func(t *testing.T) { fn(t, c) })
-		}()
-	}
-	wg.Wait()
+	shiptest.Concurrently(len(cases), func(i int) {
+		t.Run(name(cases[i]), func(t *testing.T) { fn(t, cases[i]) })
+	})
 }
 
 // storedUserEntry reports whether msgs hold the user record.
@@ -325,40 +306,4 @@ func cadenceNoErrors(t *testing.T, errs *errorLog) {
 	if errs.retry != 0 || errs.dropped != 0 || len(errs.other) != 0 || len(errs.rejected) != 0 {
 		t.Errorf("OnError saw %d retries, %d dropped, %d rejections, others %v", errs.retry, errs.dropped, len(errs.rejected), errs.other)
 	}
-}
-
-// cadenceLateHandler is a slog.Handler set after the logger using it is
-// built: the logger must exist before the client it logs for, and the
-// Handler after the Shipper that uses that client. Until then it drops
-// records.
-type cadenceLateHandler struct{ h atomic.Pointer[slog.Handler] }
-
-func (l *cadenceLateHandler) set(h slog.Handler) { l.h.Store(&h) }
-
-func (l *cadenceLateHandler) Enabled(ctx context.Context, lvl slog.Level) bool {
-	h := l.h.Load()
-	return h != nil && (*h).Enabled(ctx, lvl)
-}
-
-func (l *cadenceLateHandler) Handle(ctx context.Context, r slog.Record) error {
-	return (*l.h.Load()).Handle(ctx, r)
-}
-
-func (l *cadenceLateHandler) WithAttrs([]slog.Attr) slog.Handler { panic("not used") }
-func (l *cadenceLateHandler) WithGroup(string) slog.Handler      { panic("not used") }
-
-// cadenceLateCore is a zapcore.Core whose implementation is set after the
-// logger using it is built.
-type cadenceLateCore struct{ c atomic.Pointer[zapcore.Core] }
-
-func (l *cadenceLateCore) set(c zapcore.Core)                  { l.c.Store(&c) }
-func (l *cadenceLateCore) core() zapcore.Core                  { return *l.c.Load() }
-func (l *cadenceLateCore) Enabled(lvl zapcore.Level) bool      { return l.core().Enabled(lvl) }
-func (l *cadenceLateCore) With(f []zapcore.Field) zapcore.Core { return l.core().With(f) }
-func (l *cadenceLateCore) Sync() error                         { return l.core().Sync() }
-func (l *cadenceLateCore) Write(e zapcore.Entry, f []zapcore.Field) error {
-	return l.core().Write(e, f)
-}
-func (l *cadenceLateCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
-	return l.core().Check(e, ce)
 }

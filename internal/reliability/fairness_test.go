@@ -7,12 +7,12 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -80,7 +80,7 @@ func TestBlockServesWaitersInArrivalOrder(t *testing.T) {
 	cfg := config(srv.Client(), errs)
 	cfg.BufferLimit = 1 << 20 // MaxBatchBytes: one batch in flight fills it
 	cfg.FullPolicy = core.Block
-	s := newShipper(t, cfg)
+	s := shiptest.New(t, cfg)
 
 	type span struct{ start, end time.Time }
 	added := make([]int, writers)
@@ -88,32 +88,26 @@ func TestBlockServesWaitersInArrivalOrder(t *testing.T) {
 	waits := make([][]span, writers) // the Adds that took longWait or more
 	var failed atomic.Int64
 	stop := time.Now().Add(duration)
-	var wg sync.WaitGroup
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; time.Now().Before(stop); i++ {
-				msg := fairMessage(w, i)
-				start := time.Now()
-				err := s.Add(core.Event{Message: msg})
-				end := time.Now()
-				d := end.Sub(start)
-				longest[w] = max(longest[w], d)
-				if d >= longWait {
-					waits[w] = append(waits[w], span{start, end})
-				}
-				if err != nil {
-					if failed.Add(1) <= 5 {
-						t.Errorf("writer %d: Add %d: %v", w, i, err)
-					}
-					return
-				}
-				added[w]++
+	shiptest.Concurrently(writers, func(w int) {
+		for i := 0; time.Now().Before(stop); i++ {
+			msg := fairMessage(w, i)
+			start := time.Now()
+			err := s.Add(core.Event{Message: msg})
+			end := time.Now()
+			d := end.Sub(start)
+			longest[w] = max(longest[w], d)
+			if d >= longWait {
+				waits[w] = append(waits[w], span{start, end})
 			}
-		}()
-	}
-	wg.Wait()
+			if err != nil {
+				if failed.Add(1) <= 5 {
+					t.Errorf("writer %d: Add %d: %v", w, i, err)
+				}
+				return
+			}
+			added[w]++
+		}
+	})
 
 	total := 0
 	for _, n := range added {
@@ -159,7 +153,7 @@ func TestBlockServesWaitersInArrivalOrder(t *testing.T) {
 		total, duration, writers, mean, slices.Min(added), float64(slices.Min(added))/mean, slices.Max(added),
 		worst.Round(time.Millisecond), longWaits, longWait, rounds, len(calls), added)
 
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	st := s.Stats()
 	checkBalanced(t, st)
 	checkCalls(t, srv)
@@ -191,7 +185,7 @@ func TestBlockedAddsAreRefusedAtClose(t *testing.T) {
 	cfg := config(srv.Client(), errs)
 	cfg.BufferLimit = 1 << 20
 	cfg.FullPolicy = core.Block
-	s := newShipper(t, cfg)
+	s := shiptest.New(t, cfg)
 
 	// Fill the buffer exactly: 1,022 events of 1,026 bytes leave 4 bytes.
 	// Nothing is ever delivered, so nothing frees room.
@@ -231,13 +225,8 @@ func TestBlockedAddsAreRefusedAtClose(t *testing.T) {
 		t.Errorf("Close = %v, want an UndeliveredError for the %d buffered events", err, fill)
 	}
 	for range waiters {
-		select {
-		case err := <-results:
-			if !errors.Is(err, core.ErrClosed) {
-				t.Errorf("a waiting Add returned %v at Close, want core.ErrClosed", err)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("a waiting Add had not returned 5s after Close returned")
+		if err := shiptest.Within(t, 5*time.Second, results, "a waiting Add had not returned 5s after Close returned"); !errors.Is(err, core.ErrClosed) {
+			t.Errorf("a waiting Add returned %v at Close, want core.ErrClosed", err)
 		}
 	}
 	st := s.Stats()

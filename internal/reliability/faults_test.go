@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -302,7 +303,7 @@ func runScenario(t *testing.T, sc scenario) *row {
 		if sc.edit != nil {
 			sc.edit(&cfg)
 		}
-		e.shippers = append(e.shippers, newShipper(t, cfg))
+		e.shippers = append(e.shippers, shiptest.New(t, cfg))
 	}
 	if sc.faults != nil {
 		sc.faults(srv)
@@ -317,18 +318,12 @@ func runScenario(t *testing.T, sc scenario) *row {
 		}
 	}()
 	runs := make([]*produced, nShippers)
-	var wg sync.WaitGroup
-	for i, s := range e.shippers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			runs[i] = produce(s, fmt.Sprintf("s%d", i), matrixEvents/nShippers, matrixWriters/nShippers)
-		}()
-	}
-	wg.Wait()
+	shiptest.Concurrently(nShippers, func(i int) {
+		runs[i] = produce(e.shippers[i], fmt.Sprintf("s%d", i), matrixEvents/nShippers, matrixWriters/nShippers)
+	})
 	<-during
 	for _, s := range e.shippers {
-		mustClose(t, s)
+		shiptest.Close(t, s)
 	}
 	wall := time.Since(start)
 

@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -71,45 +71,9 @@ func (l *errorLog) rejections() core.RejectedError {
 	return sum
 }
 
-// config is the Config every suite starts from: timings short enough for
-// CI, a CallTimeout long enough for a full batch under the race detector.
+// config is the Config every suite starts from (see shiptest.Config).
 func config(client core.API, errs *errorLog) core.Config {
-	return core.Config{
-		Client:        client,
-		LogGroup:      group,
-		LogStream:     stream,
-		FlushInterval: 10 * time.Millisecond,
-		MinBackoff:    time.Millisecond,
-		MaxBackoff:    20 * time.Millisecond,
-		CallTimeout:   10 * time.Second,
-		OnError:       errs.add,
-	}
-}
-
-// newShipper starts a Shipper and makes sure it is closed when the test
-// ends, even if the test fails before closing it itself.
-func newShipper(t testing.TB, cfg core.Config) *core.Shipper {
-	t.Helper()
-	s, err := core.New(cfg)
-	if err != nil {
-		t.Fatalf("core.New: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		s.Close(ctx)
-	})
-	return s
-}
-
-// mustClose closes s, which must deliver everything it holds.
-func mustClose(t testing.TB, s *core.Shipper) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := s.Close(ctx); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
+	return shiptest.Config(client, group, stream, errs.add)
 }
 
 // checkBalanced fails t unless every event added is accounted for and
@@ -178,25 +142,19 @@ type produced struct {
 // i with i%writers == w in increasing order, and waits for all of them.
 func produce(s *core.Shipper, prefix string, n, writers int) *produced {
 	p := &produced{prefix: prefix, writers: writers, accepted: make([]bool, n)}
-	var wg sync.WaitGroup
 	refused := make([]int, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([]byte, 0, 32)
-			for i := w; i < n; i += writers {
-				buf = append(append(buf[:0], prefix...), '/')
-				buf = appendID(buf, i)
-				if s.Add(core.Event{Message: string(buf)}) == nil {
-					p.accepted[i] = true
-				} else {
-					refused[w]++
-				}
+	shiptest.Concurrently(writers, func(w int) {
+		buf := make([]byte, 0, 32)
+		for i := w; i < n; i += writers {
+			buf = append(append(buf[:0], prefix...), '/')
+			buf = appendID(buf, i)
+			if s.Add(core.Event{Message: string(buf)}) == nil {
+				p.accepted[i] = true
+			} else {
+				refused[w]++
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	for _, r := range refused {
 		p.refused += r
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -26,7 +27,7 @@ func inputWorld(t *testing.T, opts *testutil.Options, edit func(*core.Config)) (
 	if edit != nil {
 		edit(&cfg)
 	}
-	return srv, newShipper(t, cfg), errs
+	return srv, shiptest.New(t, cfg), errs
 }
 
 // addInOrder adds each message, one after the other, with the zero time,
@@ -66,7 +67,7 @@ func TestInvalidUTF8IsStoredAsReplacementCharacters(t *testing.T) {
 		strings.Repeat("\x80", 1000),
 	}
 	addInOrder(t, s, in)
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	// Converting to runes turns each byte that is not part of valid UTF-8
 	// into one U+FFFD, which is what the service stores.
@@ -107,7 +108,7 @@ func TestControlAndSeparatorCharactersAreKept(t *testing.T) {
 		"<script>&amp;</script>",
 	}
 	addInOrder(t, s, in)
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	checkStored(t, srv, in)
 	checkBalanced(t, s.Stats())
@@ -124,7 +125,7 @@ func TestFiveMegabyteMessageIsSplitAndReassembles(t *testing.T) {
 	if err := s.Add(core.Event{Time: when, Message: big}); err != nil {
 		t.Fatal(err)
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	st := s.Stats()
 	checkBalanced(t, st)
@@ -153,22 +154,16 @@ func TestMillionTinyMessages(t *testing.T) {
 	// The endpoint counts and validates every event without keeping it.
 	srv, s, _ := inputWorld(t, &testutil.Options{DiscardEvents: true}, nil)
 	start := time.Now()
-	var wg sync.WaitGroup
 	msgs := [...]string{"a", "b", "c", "d", "e", "f", "g", "h"}
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range n / writers {
-				if err := s.Add(core.Event{Message: msgs[w]}); err != nil {
-					t.Errorf("Add: %v", err)
-					return
-				}
+	shiptest.Concurrently(writers, func(w int) {
+		for range n / writers {
+			if err := s.Add(core.Event{Message: msgs[w]}); err != nil {
+				t.Errorf("Add: %v", err)
+				return
 			}
-		}()
-	}
-	wg.Wait()
-	mustClose(t, s)
+		}
+	})
+	shiptest.Close(t, s)
 	outcomes := checkCalls(t, srv)
 	st := s.Stats()
 	checkBalanced(t, st)
@@ -194,7 +189,7 @@ func TestEmptyMessagesAreRefusedAndCounted(t *testing.T) {
 		want = append(want, m)
 		addInOrder(t, s, []string{m})
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	checkStored(t, srv, want)
 	st := s.Stats()
@@ -210,7 +205,7 @@ func TestZeroTimeIsTheTimeOfAdd(t *testing.T) {
 	before := time.Now().UnixMilli()
 	addInOrder(t, s, []string{"one", "two", "three"})
 	after := time.Now().UnixMilli()
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	for _, e := range srv.Events(group, stream) {
 		if e.Timestamp < before || e.Timestamp > after {
@@ -239,7 +234,7 @@ func TestTimesTheServiceRefuses(t *testing.T) {
 		}
 		want = append(want, "now")
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	checkStored(t, srv, want)
 	st := s.Stats()
@@ -277,7 +272,7 @@ func TestClockJumpingBackwards(t *testing.T) {
 		}
 		want[m] = base.Add(-time.Duration(i+1)*3*time.Millisecond - time.Duration((i+1)/300)*time.Hour).UnixMilli()
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 	evs := srv.Events(group, stream)
 	if len(evs) != n {

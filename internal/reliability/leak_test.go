@@ -3,9 +3,7 @@ package reliability
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/cwlog/cwlog/internal/shiptest"
 )
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
-}
+func TestMain(m *testing.M) { shiptest.VerifyTestMain(m) }

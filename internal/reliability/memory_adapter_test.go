@@ -4,10 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -37,18 +37,12 @@ func TestMemoryBoundedThroughAnAdapter(t *testing.T) {
 			log := slog.New(slogcw.NewHandler(s, nil))
 			text := strings.Repeat("x", 120) // a record of about memMessage bytes
 			perWriter := 3 * memLimit / (memMessage + 26) / 2
-			var wg sync.WaitGroup
-			for w := range 2 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := range perWriter {
-						log.LogAttrs(context.Background(), slog.LevelInfo, text,
-							slog.Int("writer", w), slog.Int("i", i), slog.String("path", "/api/v1/items"))
-					}
-				}()
-			}
-			wg.Wait()
+			shiptest.Concurrently(2, func(w int) {
+				for i := range perWriter {
+					log.LogAttrs(context.Background(), slog.LevelInfo, text,
+						slog.Int("writer", w), slog.Int("i", i), slog.String("path", "/api/v1/items"))
+				}
+			})
 			st := s.Stats()
 			if st.DroppedFull == 0 {
 				t.Fatalf("nothing dropped: the buffer never filled (stats %+v)", st)
@@ -62,7 +56,7 @@ func TestMemoryBoundedThroughAnAdapter(t *testing.T) {
 				policy, st.Pending, mib(int64(st.PendingBytes)), mib(growth), float64(growth)/float64(st.PendingBytes), mib(heldBound(st, 0)), mib(peak), st.DroppedFull)
 
 			srv.ClearFaults()
-			mustClose(t, s)
+			shiptest.Close(t, s)
 			st = s.Stats()
 			checkBalanced(t, st)
 			if got := srv.EventCount(group, stream); uint64(got) != st.Delivered || st.Added != uint64(2*perWriter) {

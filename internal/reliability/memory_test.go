@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
@@ -91,16 +91,6 @@ func checkHeld(t *testing.T, st core.Stats, held int64, extra int) {
 	}
 }
 
-// heapInUse returns the live heap after collecting garbage twice, so that
-// sync.Pool victims are gone too.
-func heapInUse() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
-
 // memBase is what the heap's growth is measured from: its size before the
 // Shipper existed, and the calls of the Shipper's client.
 type memBase struct {
@@ -138,7 +128,7 @@ func heapGrowth(t *testing.T, base *memBase) (held, peak int64) {
 			break
 		}
 		s0, f0 := base.calls.started.Load(), base.calls.finished.Load()
-		g := int64(heapInUse() - base.heap)
+		g := int64(shiptest.HeapAfterGC() - base.heap)
 		f1, s1 := base.calls.finished.Load(), base.calls.started.Load()
 		peak = max(peak, g)
 		if s0 == f0 && s1 == s0 && f1 == f0 {
@@ -188,8 +178,8 @@ func downEndpoint(t *testing.T, policy core.FullPolicy) (*testutil.Server, *core
 	cfg.FullPolicy = policy
 	// Retries well apart, so that most heap samples fall between them.
 	cfg.MinBackoff, cfg.MaxBackoff = 100*time.Millisecond, 200*time.Millisecond
-	base := &memBase{heap: heapInUse(), calls: watch}
-	return srv, newShipper(t, cfg), base
+	base := &memBase{heap: shiptest.HeapAfterGC(), calls: watch}
+	return srv, shiptest.New(t, cfg), base
 }
 
 func TestMemoryBoundedWhenDroppingAndAddNeverWaits(t *testing.T) {
@@ -245,7 +235,7 @@ func TestMemoryBoundedWhenDroppingAndAddNeverWaits(t *testing.T) {
 			// The endpoint recovers: what was held is delivered, the rest
 			// was counted as dropped.
 			srv.ClearFaults()
-			mustClose(t, s)
+			shiptest.Close(t, s)
 			st = s.Stats()
 			checkBalanced(t, st)
 			if got := srv.EventCount(group, stream); uint64(got) != st.Delivered || st.Added != uint64(n) {
@@ -311,7 +301,7 @@ func TestMemoryBoundedWhenBlockingAndAddResumes(t *testing.T) {
 	}
 	resumed = time.Since(recovered)
 	wg.Wait()
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	st2 := s.Stats()
 	checkBalanced(t, st2)
 	checkCalls(t, srv)
@@ -351,7 +341,7 @@ func TestMemoryPerEventForTinyMessages(t *testing.T) {
 		st.Pending, mib(int64(st.PendingBytes)), mib(growth), ratio, float64(growth)/float64(st.Pending), mib(heldBound(st, 0)), mib(peak))
 	checkHeld(t, st, growth, 0)
 	srv.ClearFaults()
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkBalanced(t, s.Stats())
 }
 
@@ -374,6 +364,6 @@ func TestPendingExcludesEvictedEvents(t *testing.T) {
 			st.Added, st.Pending, st.Delivered, st.Rejected, st.Dropped, st.Pending+st.Delivered+st.Rejected+st.Dropped)
 	}
 	srv.ClearFaults()
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkBalanced(t, s.Stats())
 }

@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/slogcw"
@@ -49,9 +49,7 @@ var recurAdapters = []struct {
 		}
 	}},
 	{"logruscw", func(s *core.Shipper) *recurLogger {
-		log := logrus.New()
-		log.SetOutput(io.Discard)
-		log.SetFormatter(logruscw.DiscardFormatter{})
+		log := shiptest.QuietLogrus()
 		log.AddHook(logruscw.NewHook(s, nil))
 		return &recurLogger{
 			record: func(w, i int) { log.WithField("writer", w).WithField("i", i).Info(recurText) },
@@ -198,7 +196,7 @@ func testOnErrorLogsIntoItsShipper(t *testing.T, makeLogger func(*core.Shipper) 
 		}
 	}
 	created := time.Now()
-	s := newShipper(t, cfg)
+	s := shiptest.New(t, cfg)
 	l := makeLogger(s)
 	logger.Store(l) // before any record is logged, so before any error
 

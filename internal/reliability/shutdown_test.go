@@ -3,16 +3,15 @@ package reliability
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/shiptest"
 	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/zapcw"
@@ -32,7 +31,7 @@ func TestCloseDuringStormReturnsByDeadlineAndCountsTheRest(t *testing.T) {
 			errs := &errorLog{}
 			cfg := config(srv.Client(), errs)
 			cfg.MaxBatchEvents = 1000
-			s := newShipper(t, cfg)
+			s := shiptest.New(t, cfg)
 			before := produce(s, "before", 10_000, matrixWriters)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			if err := s.Flush(ctx); err != nil {
@@ -90,14 +89,12 @@ func shutdownWorld(t *testing.T) (*testutil.Server, *core.Shipper) {
 	cfg := config(srv.Client(), &errorLog{})
 	cfg.FlushInterval = time.Hour // only the exit path may deliver
 	cfg.MaxBatchEvents = 100
-	return srv, newShipper(t, cfg)
+	return srv, shiptest.New(t, cfg)
 }
 
 func TestLogrusFatalDeliversBeforeExit(t *testing.T) {
 	srv, s := shutdownWorld(t)
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	log.SetFormatter(logruscw.DiscardFormatter{})
+	log := shiptest.QuietLogrus()
 	log.AddHook(logruscw.NewHook(s, nil))
 	storedAtExit := -1
 	log.ExitFunc = func(int) { storedAtExit = srv.EventCount(group, stream) }
@@ -111,33 +108,24 @@ func TestLogrusFatalDeliversBeforeExit(t *testing.T) {
 	if msgs := srv.Messages(group, stream); !strings.Contains(msgs[len(msgs)-1], "giving up") {
 		t.Fatalf("last stored %q, want the fatal entry", msgs[len(msgs)-1])
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 }
 
 func TestLogrusPanicDeliversBeforePanicking(t *testing.T) {
 	srv, s := shutdownWorld(t)
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	log.SetFormatter(logruscw.DiscardFormatter{})
+	log := shiptest.QuietLogrus()
 	log.AddHook(logruscw.NewHook(s, nil))
-	storedAtPanic := -1
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Error("logrus did not panic")
-			}
-			storedAtPanic = srv.EventCount(group, stream)
-		}()
+	storedAtPanic := shiptest.AtPanic(t, func() {
 		for i := range 2000 {
 			log.WithField("id", i).Info("working")
 		}
 		log.Panic("cannot go on")
-	}()
+	}, func() int { return srv.EventCount(group, stream) })
 	if storedAtPanic != 2001 {
 		t.Fatalf("%d events stored when logrus panicked, want 2001", storedAtPanic)
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 }
 
@@ -171,17 +159,9 @@ func TestZapSyncAndFatalDeliver(t *testing.T) {
 	if hook.stored != 2501 {
 		t.Fatalf("%d events stored when zap would have exited, want 2501", hook.stored)
 	}
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Error("zap did not panic")
-			}
-		}()
-		log.Panic("cannot go on")
-	}()
-	if got := srv.EventCount(group, stream); got != 2502 {
+	if got := shiptest.AtPanic(t, func() { log.Panic("cannot go on") }, func() int { return srv.EventCount(group, stream) }); got != 2502 {
 		t.Fatalf("%d events stored when zap panicked, want 2502", got)
 	}
-	mustClose(t, s)
+	shiptest.Close(t, s)
 	checkCalls(t, srv)
 }

@@ -33,11 +33,14 @@ func (c *Choices) Uint64() uint64 {
 // Text returns, half the time, one of awkward (strings an encoder gets
 // wrong), and otherwise up to 23 raw bytes of the input, which may be
 // invalid UTF-8.
-func (c *Choices) Text(awkward []string) string {
+func (c *Choices) Text(awkward []string) string { return c.TextUpTo(awkward, 23) }
+
+// TextUpTo is Text with up to most raw bytes; most is at most 255.
+func (c *Choices) TextUpTo(awkward []string, most int) string {
 	if i := c.Intn(2 * len(awkward)); i < len(awkward) {
 		return awkward[i]
 	}
-	n := min(c.Intn(24), len(c.Data))
+	n := min(c.Intn(most+1), len(c.Data))
 	s := string(c.Data[:n])
 	c.Data = c.Data[n:]
 	return s

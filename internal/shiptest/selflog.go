@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,23 +29,11 @@ func StartSelfLogging(t testing.TB, group, stream string, sdk logging.Logger) (*
 		o.Logger = sdk
 		o.ClientLogMode = aws.LogRetries | aws.LogRequest | aws.LogResponse
 	})
-	s, err := core.New(core.Config{
-		Client:          client,
-		LogGroup:        group,
-		LogStream:       stream,
-		FlushInterval:   10 * time.Millisecond,
-		FullPolicy:      core.Block,
-		MaxMessageBytes: 2048,
-		MaxBatchBytes:   4096,
-		BufferLimit:     8 << 10,
-		MinBackoff:      time.Millisecond,
-		MaxBackoff:      5 * time.Millisecond,
-		OnError:         func(error) {},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, s
+	cfg := Config(client, group, stream, func(error) {})
+	cfg.FullPolicy = core.Block
+	cfg.MaxMessageBytes, cfg.MaxBatchBytes, cfg.BufferLimit = 2048, 4096, 8<<10
+	cfg.MaxBackoff = 5 * time.Millisecond
+	return srv, New(t, cfg)
 }
 
 // CheckSelfLogging logs 4×250 entries, each with the message "user entry",
@@ -59,29 +46,18 @@ func CheckSelfLogging(t testing.TB, srv *testutil.Server, s *core.Shipper, group
 	const goroutines, each = 4, 250
 	done := make(chan error, 1)
 	go func() {
-		var wg sync.WaitGroup
-		for g := range goroutines {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range each {
-					logUser(g, i)
-				}
-			}()
-		}
-		wg.Wait()
+		Concurrently(goroutines, func(g int) {
+			for i := range each {
+				logUser(g, i)
+			}
+		})
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		ferr := s.Flush(ctx)
 		done <- errors.Join(ferr, s.Close(ctx))
 	}()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Flush/Close: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("logging, Flush and Close did not finish in 30s: deadlock")
+	if err := Within(t, 30*time.Second, done, "logging, Flush and Close did not finish in 30s: deadlock"); err != nil {
+		t.Fatalf("Flush/Close: %v", err)
 	}
 
 	var user, sdk int

@@ -32,13 +32,21 @@ func want413(t *testing.T, err error) {
 	}
 }
 
-func TestBodyLimitRejectsLargeBodies(t *testing.T) {
+// putTooLarge starts a server that takes bodies of up to limit bytes and
+// puts one event of twice that through a client made with opt, which must
+// be answered 413, and returns the server, the client and the error.
+func putTooLarge(t *testing.T, limit int, opt func(*cloudwatchlogs.Options)) (*Server, *cloudwatchlogs.Client, error) {
+	t.Helper()
 	s, _ := setup(t, nil)
-	c := s.Client(noRetries)
-	s.SetMaxBodyBytes(4096)
-
-	_, err := put(c, []types.InputLogEvent{ev(testNow, strings.Repeat("x", 5000))})
+	c := s.Client(opt)
+	s.SetMaxBodyBytes(limit)
+	err := putErr(c, []types.InputLogEvent{ev(testNow, strings.Repeat("x", 2*limit))})
 	want413(t, err)
+	return s, c, err
+}
+
+func TestBodyLimitRejectsLargeBodies(t *testing.T) {
+	s, c, _ := putTooLarge(t, 4096, noRetries)
 	if n := s.EventCount(testGroup, testStream); n != 0 {
 		t.Fatalf("stored %d events of a rejected body", n)
 	}
@@ -67,11 +75,7 @@ func TestBodyLimitRejectsLargeBodies(t *testing.T) {
 // around a *smithy.DeserializationError (the HTML is not JSON), and no
 // smithy.APIError, since there is no error code to report.
 func TestTooLargeErrorFromSDK(t *testing.T) {
-	s, _ := setup(t, nil)
-	c := s.Client(noRetries)
-	s.SetMaxBodyBytes(100)
-	_, err := put(c, []types.InputLogEvent{ev(testNow, strings.Repeat("x", 200))})
-	want413(t, err)
+	_, _, err := putTooLarge(t, 100, noRetries)
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		t.Fatalf("errors.As(err, smithy.APIError) = %T code %q; the 413 was expected to carry no API error", ae, ae.ErrorCode())
@@ -90,11 +94,7 @@ func TestTooLargeErrorFromSDK(t *testing.T) {
 }
 
 func TestTooLargeIsNotRetriedBySDK(t *testing.T) {
-	s, _ := setup(t, nil)
-	c := s.Client(fastRetries(5))
-	s.SetMaxBodyBytes(100)
-	_, err := put(c, []types.InputLogEvent{ev(testNow, strings.Repeat("x", 200))})
-	want413(t, err)
+	s, _, _ := putTooLarge(t, 100, fastRetries(5))
 	if got := outcomes(s.CallsOf(OpPutLogEvents)); len(got) != 1 || got[0] != OutcomeTooLarge {
 		t.Fatalf("outcomes %v, want one TooLarge call", got)
 	}
