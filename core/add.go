@@ -6,59 +6,46 @@ import (
 	"strings"
 )
 
-// Add queues e for upload and returns without network I/O and without
-// calling any user code. The event's time is kept to the millisecond; a
-// zero Time means now. A message longer than MaxMessageBytes is split or
-// truncated (Config.OversizePolicy); the pieces of a split message are
-// queued all together or not at all.
-//
-// Add keeps e.Message itself, without copying it, until the event is
-// delivered, rejected or dropped; strings are immutable, but one made with
-// unsafe from a buffer the caller reuses must be copied first. A truncated
-// message keeps a copy of the kept prefix only, and a message with invalid
-// UTF-8 a corrected copy.
+// Add queues e for upload, without network I/O nor calling user code. A
+// message over MaxMessageBytes is split, all pieces or none queued, or
+// truncated (OversizePolicy). Add keeps e.Message uncopied until the event
+// is delivered or given up: copy first a string made with unsafe from a
+// reused buffer.
 //
 // Add returns ErrClosed after Close (counted in Stats.AfterClose),
 // ErrEmptyMessage or ErrBeforeEpoch for an event CloudWatch cannot store
-// (counted as rejected), and ErrBufferFull when the buffer has no room and
-// the event is dropped (counted as dropped): under DropNewest, under
-// DropOldest when everything buffered is already being uploaded, and under
-// every policy for an event larger than BufferLimit. Under the Block
-// policy it waits for room, behind the Adds that waited first.
+// (counted as rejected), and ErrBufferFull when the event is dropped for
+// want of room (counted as dropped): under DropNewest, under DropOldest
+// when everything buffered is being uploaded, and under every policy for
+// an event larger than BufferLimit. Under Block it waits for room, behind
+// the Adds that waited first. It is safe for concurrent use.
 func (s *Shipper) Add(e Event) error {
 	return s.addEvent(e, s.cfg.FullPolicy == Block)
 }
 
-// TryAdd is Add that never waits: under the Block policy a full buffer, or
-// other Adds already waiting, make it return ErrBufferFull, as under
-// DropNewest. Adapters use it for records logged from inside the Shipper's
-// own API calls (see IsInternal), which must not wait for the uploads they
-// are part of.
+// TryAdd is Add that never waits: under Block it acts as DropNewest. It is
+// for records logged inside the Shipper's own API calls (see IsInternal).
 func (s *Shipper) TryAdd(e Event) error {
 	return s.addEvent(e, false)
 }
 
 func (s *Shipper) addEvent(e Event, wait bool) error {
-	var ts int64
+	ts := e.Time.UnixMilli()
 	if e.Time.IsZero() {
 		ts = s.cfg.Now().UnixMilli()
-	} else {
-		ts = e.Time.UnixMilli()
 	}
 	msg := sanitize(e.Message)
 	if msg == "" || ts < 0 {
 		return s.invalid(msg == "")
 	}
-	if len(msg) <= s.cfg.MaxMessageBytes {
+	if truncate := len(msg) > s.cfg.MaxMessageBytes; !truncate || s.cfg.OversizePolicy == Truncate {
+		if truncate {
+			// A copy, so that the rest of a huge message can go.
+			msg = strings.Clone(cutRunes(msg, s.cfg.MaxMessageBytes))
+		}
 		one := [1]entry{{ts: ts, msg: msg}}
-		return s.add(one[:], one[0].size(), wait)
-	}
-	if s.cfg.OversizePolicy == Truncate {
-		// A copy, so that the rest of a huge message is not kept alive
-		// by the part that is.
-		one := [1]entry{{ts: ts, msg: strings.Clone(cutRunes(msg, s.cfg.MaxMessageBytes))}}
 		err := s.add(one[:], one[0].size(), wait)
-		if err == nil {
+		if err == nil && truncate {
 			s.stats.truncated.Add(1)
 		}
 		return err
@@ -95,10 +82,8 @@ func (s *Shipper) invalid(empty bool) error {
 	return ErrBeforeEpoch
 }
 
-// add queues the entries of one event, all or none, applying the
-// FullPolicy; wait is false where Block must act as DropNewest. size is
-// their total size. It never calls user code: a drop is counted here and
-// reported later by the Shipper's reporter.
+// add queues the entries of one event, all or none, by the FullPolicy;
+// wait is false where Block must act as DropNewest.
 func (s *Shipper) add(es []entry, size int, wait bool) error {
 	n := uint64(len(es))
 	s.mu.Lock()
@@ -107,14 +92,13 @@ func (s *Shipper) add(es []entry, size int, wait bool) error {
 		s.stats.afterClose.Add(n)
 		return ErrClosed
 	}
-	if s.fits(size) {
+	if len(s.blocked) == 0 && s.bytes+size <= s.cfg.BufferLimit { // blocked Adds come first
 		s.enqueue(es, size)
 		yield := wait && s.contended
 		s.mu.Unlock()
 		if yield {
-			// Writers are taking turns for room: let the others run
-			// before this one takes more, or the one that happens to be
-			// running when an upload ends takes all the room it frees.
+			// Writers take turns for room: let the others run, or the
+			// one running when an upload ends takes all it frees.
 			runtime.Gosched()
 		}
 		return nil
@@ -134,14 +118,7 @@ func (s *Shipper) add(es []entry, size int, wait bool) error {
 	return ErrBufferFull
 }
 
-// fits reports whether size more bytes may be queued now: there is room,
-// and no Add waiting under the Block policy was there first. s.mu must be
-// held.
-func (s *Shipper) fits(size int) bool {
-	return len(s.blocked) == 0 && s.bytes+size <= s.cfg.BufferLimit
-}
-
-// enqueue appends entries to the queue. s.mu must be held.
+// enqueue appends entries to the queue. s.mu held.
 func (s *Shipper) enqueue(es []entry, size int) {
 	wasEmpty := s.queue.len() == 0
 	for _, e := range es {
@@ -151,21 +128,19 @@ func (s *Shipper) enqueue(es []entry, size int) {
 	s.bytes += size
 	s.enqueued += uint64(len(es)) // counted in Stats.Added from here
 	// The worker needs to know when the queue starts to wait (to time its
-	// linger) and when a full batch is there; not about every entry.
+	// linger) and when a full batch is there, not of every entry.
 	if wasEmpty || s.fullBatch() {
 		s.signal()
 	}
 }
 
-// fullBatch reports whether the queue holds a full batch. s.mu must be held.
+// fullBatch reports whether the queue holds a full batch. s.mu held.
 func (s *Shipper) fullBatch() bool {
 	return s.queued >= s.lim.bytes || s.queue.len() >= s.lim.events
 }
 
-// evictFor drops the oldest queued entries, counting each, until size
-// more bytes fit; it evicts nothing and reports false when even an empty
-// queue would leave no room, because everything else is being uploaded.
-// s.mu must be held.
+// evictFor drops the oldest queued entries until size more bytes fit, or
+// reports false if even an empty queue would not do. s.mu held.
 func (s *Shipper) evictFor(size int) bool {
 	if s.bytes-s.queued+size > s.cfg.BufferLimit {
 		return false
@@ -184,16 +159,15 @@ func (s *Shipper) evictFor(size int) bool {
 	return true
 }
 
-// blockedAdd is an Add waiting for room under the Block policy. Waiters
-// are let in strictly in arrival order by admit.
+// blockedAdd is an Add waiting for room under Block.
 type blockedAdd struct {
 	es   []entry
 	size int
 	done chan error // receives nil once queued, or ErrClosed
 }
 
-// waitForRoom queues the Add behind those already waiting and waits until
-// admit lets it in or Close refuses it. s.mu must be held; it is released.
+// waitForRoom waits until admit lets the Add in or Close refuses it.
+// s.mu held; it is released.
 func (s *Shipper) waitForRoom(es []entry, size int) error {
 	w := &blockedAdd{es: slices.Clone(es), size: size, done: make(chan error, 1)}
 	s.blocked = append(s.blocked, w)
@@ -203,9 +177,9 @@ func (s *Shipper) waitForRoom(es []entry, size int) error {
 	return <-w.done
 }
 
-// admit queues the waiting Adds that now fit, in arrival order, stopping
-// at the first that does not so that a small late one cannot pass a large
-// early one. s.mu must be held.
+// admit queues the waiting Adds that now fit, stopping at the first that
+// does not, so that a small late one cannot pass a large early one.
+// s.mu held.
 func (s *Shipper) admit() {
 	i := 0
 	for ; i < len(s.blocked); i++ {
@@ -226,7 +200,7 @@ func (s *Shipper) admit() {
 	}
 }
 
-// refuseBlocked answers every waiting Add with ErrClosed. s.mu must be held.
+// refuseBlocked answers every waiting Add with ErrClosed. s.mu held.
 func (s *Shipper) refuseBlocked() {
 	for _, w := range s.blocked {
 		s.stats.afterClose.Add(uint64(len(w.es)))
@@ -236,9 +210,8 @@ func (s *Shipper) refuseBlocked() {
 	s.blocked = nil
 }
 
-// setPressure notes that the buffer turned an Add away or made it wait:
-// no batch can grow by waiting, so the worker sends what is queued at
-// once. s.mu must be held.
+// setPressure notes that an Add found no room: the worker sends at once.
+// s.mu held.
 func (s *Shipper) setPressure() {
 	if !s.pressure {
 		s.pressure = true

@@ -5,28 +5,24 @@ import (
 	"slices"
 )
 
-// limits are the batch limits a Shipper cuts by: the service's, or lower
-// ones from Config.
+// limits are what batches are cut by: the service's, or lower ones.
 type limits struct {
 	bytes  int   // message bytes + 26 per event
 	events int   // events per batch
 	span   int64 // newest - oldest, in milliseconds
 }
 
-// sortEntries orders entries by time, keeping arrival order among equal
-// times. Entries usually arrive in order, so the check avoids the sort.
+// sortEntries orders entries stably by time; they usually arrive in order.
 func sortEntries(es []entry) {
-	if slices.IsSortedFunc(es, compareTime) {
-		return
+	if !slices.IsSortedFunc(es, compareTime) {
+		slices.SortStableFunc(es, compareTime)
 	}
-	slices.SortStableFunc(es, compareTime)
 }
 
 func compareTime(a, b entry) int { return cmp.Compare(a.ts, b.ts) }
 
-// cutBatch returns how many of the sorted entries es make up the next
-// batch: as many as fit within lim. It is at least 1 when es is not empty,
-// because every entry alone fits (Add guarantees it).
+// cutBatch returns how many of the sorted entries es fit in the next batch:
+// at least 1, even one over lim (after shrink), when es is not empty.
 func cutBatch(es []entry, lim limits) int {
 	if len(es) == 0 {
 		return 0

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,8 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 )
 
-// API is the part of *cloudwatchlogs.Client the Shipper calls;
-// *cloudwatchlogs.Client satisfies it.
+// API is the part of *cloudwatchlogs.Client the Shipper calls.
 type API interface {
 	PutLogEvents(context.Context, *cloudwatchlogs.PutLogEventsInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.PutLogEventsOutput, error)
 	CreateLogGroup(context.Context, *cloudwatchlogs.CreateLogGroupInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.CreateLogGroupOutput, error)
@@ -28,62 +28,45 @@ var _ API = (*cloudwatchlogs.Client)(nil)
 type FullPolicy int
 
 const (
-	// DropNewest refuses the new event: Add returns ErrBufferFull at once
-	// and the event is counted as dropped. Nothing already accepted is
-	// lost and the caller never waits. This is the default.
+	// DropNewest, the default, refuses the new event: Add returns
+	// ErrBufferFull at once and counts it as dropped.
 	DropNewest FullPolicy = iota
-	// DropOldest evicts the oldest events not yet being uploaded to make
-	// room, counting each as dropped; Add never waits. When evicting every
-	// queued event would still leave no room, because the rest of the
-	// buffer is being uploaded, it evicts nothing and drops the new event
-	// instead, returning ErrBufferFull as DropNewest does.
+	// DropOldest evicts the oldest events not being uploaded, counting
+	// each as dropped, or acts as DropNewest if that makes no room.
 	DropOldest
-	// Block makes Add wait until uploads free enough room, or the Shipper
-	// is closed. Waiting Adds are let in strictly in the order they came,
-	// and an Add that finds others waiting queues behind them. Nothing is
-	// dropped, but the caller waits as long as CloudWatch is unreachable.
+	// Block makes Add wait, in arrival order, until uploads free room or
+	// the Shipper is closed, however long CloudWatch is unreachable.
 	Block
 )
 
 func (p FullPolicy) String() string {
-	switch p {
-	case DropNewest:
-		return "DropNewest"
-	case DropOldest:
-		return "DropOldest"
-	case Block:
-		return "Block"
+	if p >= DropNewest && p <= Block {
+		return [...]string{"DropNewest", "DropOldest", "Block"}[p]
 	}
 	return "FullPolicy(" + strconv.Itoa(int(p)) + ")"
 }
 
-// OversizePolicy says what Add does with a message longer than
-// MaxMessageBytes.
+// OversizePolicy says what Add does with a message over MaxMessageBytes.
 type OversizePolicy int
 
 const (
-	// Split cuts the message at rune boundaries into several events with
-	// the same time, in order. This is the default.
+	// Split, the default, cuts it at rune boundaries into several events
+	// with the same time, in order.
 	Split OversizePolicy = iota
 	// Truncate keeps the longest prefix that fits, cut at a rune boundary,
-	// and counts the event in Stats.Truncated.
+	// counting the event in Stats.Truncated.
 	Truncate
 )
 
 func (p OversizePolicy) String() string {
-	switch p {
-	case Split:
-		return "Split"
-	case Truncate:
-		return "Truncate"
+	if p >= Split && p <= Truncate {
+		return [...]string{"Split", "Truncate"}[p]
 	}
 	return "OversizePolicy(" + strconv.Itoa(int(p)) + ")"
 }
 
 // Config configures a Shipper. Client, LogGroup and LogStream are required;
-// every other field is optional and its zero value means the default its
-// documentation names. New rejects a bad value with an error naming the
-// field.
+// for every other field, zero means the default its documentation names.
 type Config struct {
 	// Client makes the calls; usually a *cloudwatchlogs.Client.
 	Client API
@@ -94,77 +77,63 @@ type Config struct {
 	LogStream string
 
 	// FlushInterval is how long a partial batch waits to fill: events are
-	// uploaded once the oldest of them has waited FlushInterval, at once
-	// when a full batch (by bytes or count) is queued or the buffer is
-	// full, and when Flush or Close asks. A steady trickle of events thus
-	// costs one PutLogEvents call per FlushInterval. Default 1s.
+	// uploaded once the oldest has waited FlushInterval, or at once when a
+	// full batch is queued, the buffer is full, or Flush or Close asks.
+	// Default 1s.
 	FlushInterval time.Duration
-	// BufferLimit bounds the memory held by events added but not yet
-	// delivered, in bytes counted as CloudWatch does (message + 26 per
-	// event), including batches being uploaded. Default 64 MiB; it may
-	// not be below MaxBatchBytes.
+	// BufferLimit bounds the events added and not yet delivered, uploads
+	// included, in bytes as CloudWatch counts them (message + 26 per
+	// event). Default 64 MiB; at least MaxBatchBytes.
 	BufferLimit int
-	// FullPolicy says what Add does when BufferLimit is reached.
-	// Default DropNewest.
-	FullPolicy FullPolicy
-	// OversizePolicy says what happens to a message longer than
-	// MaxMessageBytes. Default Split.
-	OversizePolicy OversizePolicy
 
-	// MaxMessageBytes is the largest message, in UTF-8 bytes as sent, of
-	// one event. Default and maximum 1,048,550 (the service's 1 MiB event
-	// limit less its 26 bytes of overhead); lower it for compatible
-	// endpoints with smaller limits (256 KiB before April 2025). At least 4.
+	FullPolicy     FullPolicy     // what Add does when BufferLimit is reached; default DropNewest
+	OversizePolicy OversizePolicy // default Split
+
+	// MaxMessageBytes is the largest message of one event, in UTF-8 bytes
+	// as sent: 4 to 1,048,550 (the service's 1 MiB less 26), the default.
+	// Lower it for compatible endpoints with smaller limits.
 	MaxMessageBytes int
 	// MaxBatchBytes is the largest batch, counting message bytes + 26 per
 	// event. Default and maximum 1,048,576; at least MaxMessageBytes+26.
 	MaxBatchBytes int
-	// MaxBatchEvents is the most events in one batch. Default and maximum
+	// MaxBatchEvents is the most events in a batch. Default and maximum
 	// 10,000.
 	MaxBatchEvents int
 
-	// Concurrency is how many PutLogEvents calls may run at once. The
-	// default, 1, chains sequence tokens from one call to the next, which
-	// endpoints that still check tokens require and which lets the
-	// service recognise a resent batch. Above 1 no token is sent: use it
-	// only with endpoints that ignore tokens (AWS since 2023); a batch
-	// resent after a lost response may then be stored twice. At most 64.
+	// Concurrency is how many PutLogEvents calls may run at once, at most
+	// 64. The default, 1, chains sequence tokens from call to call, which
+	// endpoints that check tokens require and which lets the service
+	// recognise a resent batch. Above 1 no token is sent: use it only with
+	// endpoints that ignore tokens; a batch resent after a lost response
+	// may then be stored twice.
 	Concurrency int
-	// CallTimeout bounds each API call. The Shipper makes one attempt per
-	// call (the SDK's own retries are turned off for its calls) and does
-	// the retrying itself. Default 30s.
+	// CallTimeout bounds each API call. The SDK's own retries are turned
+	// off; the Shipper does the retrying. Default 30s.
 	CallTimeout time.Duration
 	// MinBackoff is the first wait before retrying a failed call; waits
-	// double up to MaxBackoff, each with full jitter. Default 100ms.
+	// double up to MaxBackoff, each half jittered. Default 100ms.
 	MinBackoff time.Duration
-	// MaxBackoff caps the wait between retries. Default 10s; at least
-	// MinBackoff.
+	// MaxBackoff caps the waits. Default 10s; at least MinBackoff.
 	MaxBackoff time.Duration
 
-	// RetentionDays, when not zero, is set on the log group when the
-	// Shipper creates it. It must be one the service allows (1, 3, 5, 7,
-	// 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
-	// 2557, 2922, 3288, 3653). Default: none (never expire).
+	// RetentionDays, when not zero, is set on the log group the Shipper
+	// creates; it must be a value PutRetentionPolicy accepts (1, 3, 5, 7,
+	// 14, 30, ... 3653). Default: none (never expire).
 	RetentionDays int32
 	// SkipCreateGroup stops the Shipper from creating a missing log group;
 	// it waits, retrying, for someone else to create it. Default false.
 	SkipCreateGroup bool
-	// SkipCreateStream stops the Shipper from creating a missing log
-	// stream; it waits, retrying, for someone else to create it.
-	// Default false.
+	// SkipCreateStream does the same for the log stream. Default false.
 	SkipCreateStream bool
 
-	// OnError receives every failure that Add cannot return: retried call
-	// errors (*RetryError), events the service rejected (*RejectedError)
-	// and events the FullPolicy dropped (*DroppedError, one for all the
-	// drops since the last, at most once a second). It is called from a
-	// goroutine of the Shipper's, one report at a time and never from Add
-	// nor with a lock held, so it may log through an adapter into this
-	// same Shipper under every FullPolicy; if it is slower than the errors
-	// arrive, reports beyond 64 waiting are counted and that count is
-	// reported. Close waits, within its context, for the last reports.
-	// Default: a line on standard error, at most one a second, saying how
-	// many were suppressed.
+	// OnError receives every failure Add cannot return: *RetryError,
+	// *RejectedError, and *DroppedError (summing the drops since the last,
+	// at most once a second). It is called from a goroutine of the
+	// Shipper's, one report at a time, never from Add nor with a lock
+	// held, so it may log into this same Shipper under any FullPolicy.
+	// Reports beyond 64 waiting for a slow OnError are counted, and the
+	// count is reported. Close waits, within its context, for the last.
+	// Default: a line on standard error, at most one a second.
 	OnError func(error)
 	// Now is the clock used for events with a zero Time. Default time.Now.
 	Now func() time.Time
@@ -181,42 +150,24 @@ const (
 	maxConcurrency       = 64
 )
 
-// withDefaults returns cfg with every zero optional field set to its default.
 func (cfg Config) withDefaults() Config {
-	if cfg.FlushInterval == 0 {
-		cfg.FlushInterval = DefaultFlushInterval
-	}
-	if cfg.BufferLimit == 0 {
-		cfg.BufferLimit = DefaultBufferLimit
-	}
-	if cfg.MaxMessageBytes == 0 {
-		cfg.MaxMessageBytes = maxMessageBytes
-	}
-	if cfg.MaxBatchBytes == 0 {
-		cfg.MaxBatchBytes = maxBatchBytes
-	}
-	if cfg.MaxBatchEvents == 0 {
-		cfg.MaxBatchEvents = maxBatchEvents
-	}
-	if cfg.Concurrency == 0 {
-		cfg.Concurrency = DefaultConcurrency
-	}
-	if cfg.CallTimeout == 0 {
-		cfg.CallTimeout = DefaultCallTimeout
-	}
+	cfg.FlushInterval = cmp.Or(cfg.FlushInterval, DefaultFlushInterval)
+	cfg.BufferLimit = cmp.Or(cfg.BufferLimit, DefaultBufferLimit)
+	cfg.MaxMessageBytes = cmp.Or(cfg.MaxMessageBytes, maxMessageBytes)
+	cfg.MaxBatchBytes = cmp.Or(cfg.MaxBatchBytes, maxBatchBytes)
+	cfg.MaxBatchEvents = cmp.Or(cfg.MaxBatchEvents, maxBatchEvents)
+	cfg.Concurrency = cmp.Or(cfg.Concurrency, DefaultConcurrency)
+	cfg.CallTimeout = cmp.Or(cfg.CallTimeout, DefaultCallTimeout)
 	if cfg.MinBackoff == 0 {
-		// A MaxBackoff set below the default minimum caps the minimum
-		// too, rather than failing over a field the user never set.
+		// A low MaxBackoff lowers the default minimum, rather than
+		// failing over a field the user never set.
 		cfg.MinBackoff = DefaultMinBackoff
 		if cfg.MaxBackoff > 0 && cfg.MaxBackoff < cfg.MinBackoff {
 			cfg.MinBackoff = cfg.MaxBackoff
 		}
 	}
 	if cfg.MaxBackoff == 0 {
-		cfg.MaxBackoff = DefaultMaxBackoff
-		if cfg.MinBackoff > cfg.MaxBackoff {
-			cfg.MaxBackoff = cfg.MinBackoff
-		}
+		cfg.MaxBackoff = max(DefaultMaxBackoff, cfg.MinBackoff)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -302,7 +253,7 @@ func (cfg *Config) validate() error {
 	return errors.Join(errs...)
 }
 
-// checkGroupName returns the rule name breaks, or "".
+// checkGroupName and checkStreamName return the rule name breaks, or "".
 func checkGroupName(name string) string {
 	switch {
 	case name == "":
@@ -320,7 +271,6 @@ func checkGroupName(name string) string {
 	return ""
 }
 
-// checkStreamName returns the rule name breaks, or "".
 func checkStreamName(name string) string {
 	switch {
 	case name == "":

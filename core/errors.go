@@ -6,19 +6,12 @@ import (
 	"time"
 )
 
-// Errors Add returns. Each is also counted in Stats.
+// Errors Add returns (see Add); each event is also counted in Stats.
 var (
-	// ErrClosed is returned by Add after Close has begun.
-	ErrClosed = errors.New("cwlog: shipper is closed")
-	// ErrBufferFull is returned by Add under the DropNewest policy when
-	// the buffer holds BufferLimit bytes; the event is counted as dropped.
-	ErrBufferFull = errors.New("cwlog: buffer full, event dropped")
-	// ErrEmptyMessage is returned by Add for an event with an empty
-	// message, which CloudWatch refuses; it is counted as rejected.
-	ErrEmptyMessage = errors.New("cwlog: empty message, event rejected")
-	// ErrBeforeEpoch is returned by Add for an event timed before
-	// 1970-01-01, which CloudWatch cannot store; it is counted as rejected.
-	ErrBeforeEpoch = errors.New("cwlog: event time before 1970, event rejected")
+	ErrClosed       = errors.New("cwlog: shipper is closed")                      // after Close began
+	ErrBufferFull   = errors.New("cwlog: buffer full, event dropped")             // counted as dropped
+	ErrEmptyMessage = errors.New("cwlog: empty message, event rejected")          // counted as rejected
+	ErrBeforeEpoch  = errors.New("cwlog: event time before 1970, event rejected") // counted as rejected
 )
 
 // RetryError reports a failed API call that the Shipper will retry.
@@ -35,8 +28,7 @@ func (e *RetryError) Error() string {
 
 func (e *RetryError) Unwrap() error { return e.Err }
 
-// RejectedError reports events CloudWatch refused; they are counted in
-// Stats.Rejected and never retried.
+// RejectedError reports events CloudWatch refused for good (Stats.Rejected).
 type RejectedError struct {
 	TooOld  int   // older than 14 days
 	TooNew  int   // more than 2 hours in the future
@@ -56,9 +48,7 @@ func (e *RejectedError) Error() string {
 
 func (e *RejectedError) Unwrap() error { return e.Err }
 
-// DroppedError reports events dropped because the buffer was full. Drops
-// are summed up: one report covers every drop since the previous one, and
-// reports come at most once a second.
+// DroppedError reports the events dropped for a full buffer since the last.
 type DroppedError struct {
 	Count  int
 	Policy FullPolicy
@@ -73,8 +63,8 @@ func (e *DroppedError) Error() string {
 		e.Count, e.Since.Format("15:04:05.000"), e.Policy)
 }
 
-// UndeliveredError is returned by Close when its context ended before every
-// event was delivered. Count events were given up and counted as dropped.
+// UndeliveredError is returned by Close when its context ended first;
+// Count events were counted as dropped.
 type UndeliveredError struct {
 	Count int
 	Err   error // the context's error

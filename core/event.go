@@ -15,34 +15,26 @@ type Event struct {
 	Message string
 }
 
-// eventOverhead is what CloudWatch adds to each message's UTF-8 length when it
-// sizes a batch.
-const eventOverhead = 26
-
 // Service limits of PutLogEvents (see CLOUDWATCH.md).
 const (
+	eventOverhead   = 26 // added to each message's length in a batch's size
 	maxBatchBytes   = 1_048_576
 	maxBatchEvents  = 10_000
 	maxMessageBytes = maxBatchBytes - eventOverhead
-	maxSpan         = 24 * time.Hour
-	maxSpanMillis   = int64(maxSpan / time.Millisecond)
+	maxSpanMillis   = int64(24 * time.Hour / time.Millisecond)
 )
 
-// entry is a queued event: the sanitized message and its timestamp in
-// milliseconds since the Unix epoch. It is kept small because a Shipper may
-// buffer millions of them.
+// entry is a queued event; a Shipper may buffer millions: keep it small.
 type entry struct {
-	ts  int64
+	ts  int64 // Unix milliseconds
 	msg string
 }
 
-// size is the entry's cost in a PutLogEvents batch.
 func (e *entry) size() int { return len(e.msg) + eventOverhead }
 
-// sanitize returns s with every byte that is not part of valid UTF-8
-// replaced by U+FFFD. The SDK's JSON encoder does the same byte by byte, so
-// the returned string's length is what the service will count. Valid input
-// is returned as is, without allocating.
+// sanitize returns s with each byte of invalid UTF-8 replaced by U+FFFD,
+// as the SDK's encoder does, so that its length is what the service
+// counts. Valid input is returned as is.
 func sanitize(s string) string {
 	if utf8.ValidString(s) {
 		return s
@@ -60,9 +52,8 @@ func sanitize(s string) string {
 	return string(b)
 }
 
-// cutRunes returns the longest prefix of s (valid UTF-8) that is at most max
-// bytes long and ends on a rune boundary. max must be at least utf8.UTFMax so
-// that progress is always made.
+// cutRunes returns the longest prefix of s, valid UTF-8, of at most max
+// bytes that ends on a rune boundary; max >= utf8.UTFMax ensures progress.
 func cutRunes(s string, max int) string {
 	if len(s) <= max {
 		return s

@@ -1,13 +1,11 @@
 package core
 
-// blockSize is how many entries one block of the queue holds: 12 KiB, small
-// enough to waste little at either end, large enough that links are rare.
-const blockSize = 512
-
-// maxSpareBlocks is how many emptied blocks a queue keeps for reuse: those
-// of one largest batch, so that taking a batch and queueing the next
-// allocates no blocks in a Shipper's steady state.
-const maxSpareBlocks = maxBatchEvents/blockSize + 2
+const (
+	blockSize = 512 // entries: little waste at either end, few links
+	// maxSpareBlocks keeps a largest batch's worth of emptied blocks, so
+	// that a steady state allocates none.
+	maxSpareBlocks = maxBatchEvents/blockSize + 2
+)
 
 type block struct {
 	es    [blockSize]entry
@@ -15,15 +13,10 @@ type block struct {
 	since int64 // clock reading when the first entry was pushed
 }
 
-// fifo is the queue of accepted entries, in arrival order. It grows a block
-// at a time, so a push never copies what is queued (a long outage can queue
-// millions of entries, and the copy would happen under the Shipper's lock)
-// and memory stays within one block of what is held, plus the spares.
-//
-// Each block notes when its first entry arrived, so that the worker knows
-// how long the front of the queue has waited at the cost of one clock
-// reading per block: entries further into the front block arrived later,
-// so the front block's time errs on the early side.
+// fifo is the queue of accepted entries, in arrival order, grown a block at
+// a time so that a push never copies what is queued (millions, in an
+// outage, under the Shipper's lock). Each block notes when its first entry
+// arrived: one clock reading per block, erring early.
 type fifo struct {
 	clock      func() int64 // nil: blocks are not timed
 	head, tail *block
@@ -35,8 +28,7 @@ type fifo struct {
 
 func (q *fifo) len() int { return q.n }
 
-// since returns when the front entry arrived, or earlier; the queue must
-// not be empty.
+// since returns when the front entry arrived, or earlier; q must not be empty.
 func (q *fifo) since() int64 { return q.head.since }
 
 func (q *fifo) push(e entry) {
@@ -65,8 +57,7 @@ func (q *fifo) push(e entry) {
 
 // prefix returns how many entries from the front fit within maxEvents and
 // maxBytes, and their size: at least one, even one larger than maxBytes
-// (after an endpoint lowered the limit), so that it can be sent and
-// refused on its own.
+// (after shrink), so that it is sent and refused on its own.
 func (q *fifo) prefix(maxEvents, maxBytes int) (n, size int) {
 	b, j := q.head, q.hi
 	for n < q.n && n < maxEvents {
@@ -84,14 +75,17 @@ func (q *fifo) prefix(maxEvents, maxBytes int) (n, size int) {
 	return n, size
 }
 
-// pop removes and returns the front entry; the queue must not be empty.
+// pop removes the front entry; q must not be empty.
 func (q *fifo) pop() entry {
 	e := q.head.es[q.hi]
 	q.head.es[q.hi] = entry{} // let the message be collected
 	q.hi++
 	q.n--
 	if q.n == 0 {
-		q.reset()
+		if q.head == q.tail {
+			q.keep(q.head)
+		}
+		q.head, q.tail, q.hi, q.ti = nil, nil, 0, 0
 	} else if q.hi == blockSize {
 		old := q.head
 		q.head, q.hi = old.next, 0
@@ -100,7 +94,6 @@ func (q *fifo) pop() entry {
 	return e
 }
 
-// keep adds an emptied block to the spares, if there is room.
 func (q *fifo) keep(b *block) {
 	if q.spares < maxSpareBlocks {
 		b.next = q.spare
@@ -111,16 +104,8 @@ func (q *fifo) keep(b *block) {
 	}
 }
 
-// popInto moves the front len(dst) entries into dst.
 func (q *fifo) popInto(dst []entry) {
 	for i := range dst {
 		dst[i] = q.pop()
 	}
-}
-
-func (q *fifo) reset() {
-	if q.head != nil && q.head == q.tail {
-		q.keep(q.head)
-	}
-	q.head, q.tail, q.hi, q.ti, q.n = nil, nil, 0, 0, 0
 }

@@ -8,18 +8,18 @@ import (
 	"time"
 )
 
-// Report hands err to Config.OnError, which a goroutine of the Shipper's
-// calls soon after; Report itself never blocks and never calls user code.
-// Adapters use it for failures they cannot return to their caller. Reports
-// made after Close has returned are discarded.
+// Report hands err to Config.OnError, called soon after on a goroutine of
+// the Shipper's; Report never blocks nor calls user code. Adapters use it
+// for failures they cannot return. Reports after Close returned are
+// discarded. It is safe for concurrent use.
 func (s *Shipper) Report(err error) {
 	if err != nil {
 		s.rep.report(err)
 	}
 }
 
-// dropped counts n events dropped for want of room and lets the reporter
-// know, without calling user code: Add may be running inside OnError.
+// dropped counts n events dropped for want of room; the reporter reports
+// them, as Add may be running inside OnError.
 func (s *Shipper) dropped(n uint64) {
 	if n == 0 {
 		return
@@ -28,19 +28,14 @@ func (s *Shipper) dropped(n uint64) {
 	s.rep.noteDrop()
 }
 
-// maxPendingReports bounds the reports waiting for a slow OnError; beyond
-// it they are counted and the count is reported instead.
-const maxPendingReports = 64
+const (
+	maxPendingReports  = 64          // waiting for a slow OnError; more are counted
+	dropReportInterval = time.Second // between two DroppedErrors
+)
 
-// dropReportInterval is the least time between two reports of dropped
-// events, each of which sums up every drop since the one before.
-const dropReportInterval = time.Second
-
-// reporter calls OnError on a goroutine of its own, one report at a time.
-// Neither Add nor the uploads ever call user code: an OnError that logs
-// through an adapter into the same Shipper, even one that waits under the
-// Block policy, can then neither recurse nor stall an upload, and drops
-// are summed up rather than reported one by one.
+// reporter calls OnError on a goroutine of its own, one report at a time,
+// so that an OnError logging into the same Shipper, even waiting under
+// Block, can neither recurse nor stall an upload.
 type reporter struct {
 	onError func(error)
 	policy  FullPolicy
@@ -50,30 +45,13 @@ type reporter struct {
 	pending []error
 	lost    int // reports refused while pending was full
 
-	// dropSince is when the first drop not yet reported happened, in Unix
-	// nanoseconds, or 0.
-	dropSince atomic.Int64
-	reported  uint64    // drops reported so far; run only
-	lastDrops time.Time // when they were last reported; run only
+	dropSince atomic.Int64 // Unix ns of the first drop not reported, or 0
+	reported  uint64       // drops reported so far; run only
+	lastDrops time.Time    // when they were last reported; run only
 
-	wake     chan struct{} // capacity 1
-	quit     chan struct{}
-	quitOnce sync.Once
-	done     chan struct{}
-}
-
-func (r *reporter) init(onError func(error), policy FullPolicy, stats *counters) {
-	r.onError, r.policy, r.stats = onError, policy, stats
-	r.wake = make(chan struct{}, 1)
-	r.quit = make(chan struct{})
-	r.done = make(chan struct{})
-}
-
-func (r *reporter) signal() {
-	select {
-	case r.wake <- struct{}{}:
-	default:
-	}
+	wake chan struct{} // capacity 1
+	quit chan struct{}
+	done chan struct{}
 }
 
 func (r *reporter) report(err error) {
@@ -84,18 +62,17 @@ func (r *reporter) report(err error) {
 		r.lost++
 	}
 	r.mu.Unlock()
-	r.signal()
+	notify(r.wake)
 }
 
-// noteDrop marks that drops wait to be reported. Only the first drop
-// since the last report reads the clock and wakes the reporter.
+// noteDrop marks drops to report; only the first since the last report
+// reads the clock and wakes the reporter.
 func (r *reporter) noteDrop() {
 	if r.dropSince.Load() == 0 && r.dropSince.CompareAndSwap(0, time.Now().UnixNano()) {
-		r.signal()
+		notify(r.wake)
 	}
 }
 
-// run delivers reports until stop, then delivers what is left.
 func (r *reporter) run() {
 	defer close(r.done)
 	timer := time.NewTimer(time.Hour)
@@ -122,7 +99,6 @@ func (r *reporter) run() {
 	}
 }
 
-// deliver calls OnError with every pending report, in order.
 func (r *reporter) deliver() {
 	for {
 		r.mu.Lock()
@@ -158,10 +134,9 @@ func (r *reporter) reportDrops() {
 	r.onError(e)
 }
 
-// stop makes run deliver what is pending and return, and waits for that
-// until ctx ends.
+// stop makes run deliver what is pending and return, waiting until ctx ends.
 func (r *reporter) stop(ctx context.Context) {
-	r.quitOnce.Do(func() { close(r.quit) })
+	close(r.quit) // called once, by the first Close
 	select {
 	case <-r.done:
 	case <-ctx.Done():

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// errorClass is what the Shipper does after a failed call.
+// errorClass is what to do after a failed call.
 type errorClass int
 
 const (
@@ -24,7 +24,7 @@ const (
 )
 
 // classify sorts an API error. Anything unknown is retried: giving up on a
-// batch that might still succeed loses logs, while retrying costs only time.
+// batch that might still succeed loses logs; retrying costs only time.
 func classify(err error) errorClass {
 	// A proxy answers 413 with a page of its own, not an AWS error.
 	var re *awshttp.ResponseError
@@ -64,17 +64,11 @@ func (s *Shipper) backoff(attempt int) time.Duration {
 	return half + rand.N(d-half)
 }
 
-// sleep waits for d or until ctx ends, reporting whether it waited in full.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
+func sleep(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return true
 	case <-ctx.Done():
-		return false
 	}
 }

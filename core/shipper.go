@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -15,22 +16,20 @@ type Shipper struct {
 	start time.Time // the monotonic origin of clock
 	rep   reporter
 
-	mu        sync.Mutex
-	lim       limits        // lowered when the endpoint refuses large bodies
-	queue     fifo          // accepted, not yet taken by the worker, arrival order
-	queued    int           // bytes in queue
-	bytes     int           // bytes in queue and being uploaded
-	enqueued  uint64        // entries ever put in queue
-	dequeued  uint64        // entries ever taken from queue, to upload or evicted
-	settled   uint64        // dequeued as of the end of the last upload
-	inflight  []uint64      // start of each chunk being uploaded
-	uploading int           // entries in those chunks
-	blocked   []*blockedAdd // Adds waiting for room (Block), in arrival order
-	pressure  bool          // an Add found no room since the last take
-	contended bool          // Adds waited for room since the last upload ended
-	// spareChunks keeps the entry slices of uploaded chunks for later
-	// ones, as many as sendBufs keeps bodies.
-	spareChunks [][]entry
+	mu          sync.Mutex
+	lim         limits        // lowered when the endpoint refuses large bodies
+	queue       fifo          // accepted, not yet taken by the worker, arrival order
+	queued      int           // bytes in queue
+	bytes       int           // bytes in queue and being uploaded
+	enqueued    uint64        // entries ever put in queue
+	dequeued    uint64        // entries ever taken from queue, to upload or evicted
+	settled     uint64        // dequeued as of the end of the last upload
+	inflight    []uint64      // start of each chunk being uploaded
+	uploading   int           // entries in those chunks
+	blocked     []*blockedAdd // Adds waiting for room (Block), in arrival order
+	pressure    bool          // an Add found no room since the last take
+	contended   bool          // Adds waited for room since the last upload ended
+	spareChunks [][]entry     // entry slices of uploaded chunks, for reuse
 	flushes     []*flushWaiter
 	closed      bool
 
@@ -38,16 +37,14 @@ type Shipper struct {
 	closeDone chan struct{} // closed when the first Close has its result
 	closeErr  error
 
-	wake    chan struct{}   // capacity 1: the queue changed in a way the worker must see
-	quit    chan struct{}   // closed by Close: drain and stop
-	stopped chan struct{}   // closed when the worker has returned
-	ctx     context.Context // the worker's; cancelled when Close gives up
-	cancel  context.CancelCauseFunc
-	token   *string       // next sequence token; worker only
-	slots   chan struct{} // upload slots when Concurrency > 1
-	// sendBufs keeps sendBufs between sends, one per upload slot up to
-	// maxKeptSendBufs.
-	sendBufs chan *sendBuf
+	wake     chan struct{}   // capacity 1: the queue changed in a way the worker must see
+	quit     chan struct{}   // closed by Close: drain and stop
+	stopped  chan struct{}   // closed when the worker has returned
+	ctx      context.Context // the worker's; cancelled when Close gives up
+	cancel   context.CancelCauseFunc
+	token    *string        // next sequence token; worker only
+	slots    chan struct{}  // upload slots when Concurrency > 1
+	sendBufs chan *sendBuf  // kept between sends
 	uploads  sync.WaitGroup // uploads running on their own goroutines
 }
 
@@ -56,10 +53,9 @@ type flushWaiter struct {
 	done   chan struct{}
 }
 
-// New validates cfg and starts the Shipper's worker goroutine and the
-// goroutine that calls OnError. A bad field gives a *ConfigError naming it
-// (several are joined). Close must be called to deliver what is buffered
-// and stop both.
+// New validates cfg, giving a *ConfigError for each bad field (joined),
+// and starts the Shipper's worker and the goroutine that calls OnError.
+// Close must be called to deliver what is buffered and stop both.
 func New(cfg Config) (*Shipper, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
@@ -81,11 +77,11 @@ func New(cfg Config) (*Shipper, error) {
 		closeDone:   make(chan struct{}),
 	}
 	s.queue.clock = s.clock
-	onError := cfg.OnError
-	if onError == nil {
-		onError = newStderrReporter()
+	s.rep = reporter{onError: cfg.OnError, policy: cfg.FullPolicy, stats: &s.stats,
+		wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	if s.rep.onError == nil {
+		s.rep.onError = (&stderrReporter{w: os.Stderr, interval: time.Second, now: time.Now}).report
 	}
-	s.rep.init(onError, cfg.FullPolicy, &s.stats)
 	if cfg.Concurrency > 1 {
 		s.slots = make(chan struct{}, cfg.Concurrency)
 	}
@@ -95,25 +91,22 @@ func New(cfg Config) (*Shipper, error) {
 	return s, nil
 }
 
-// clock reads the Shipper's monotonic clock, in nanoseconds.
 func (s *Shipper) clock() int64 { return int64(time.Since(s.start)) }
 
 // internalKey marks the contexts of a Shipper's own API calls.
 type internalKey struct{}
 
-// IsInternal reports whether ctx is, or derives from, the context a Shipper
-// passes to its own CloudWatch API calls. The SDK hands that context to its
-// logger (smithy-go's logging.ContextLogger), so an adapter that receives
-// the SDK's own logs can tell them apart and must not wait on the Shipper
-// (use TryAdd) or it would wait on itself.
+// IsInternal reports whether ctx derives from the context a Shipper passes
+// to its own API calls. The SDK hands that context to its logger, so an
+// adapter receiving the SDK's logs can tell them apart; it must use TryAdd
+// for them, or an upload could wait on itself.
 func IsInternal(ctx context.Context) bool {
 	return ctx != nil && ctx.Value(internalKey{}) != nil
 }
 
-// Flush returns when every event added before the call is delivered,
-// rejected or dropped, or when ctx ends (returning its error; the events
-// stay queued and are sent on the Shipper's own schedule). It uploads at
-// once, without waiting for FlushInterval.
+// Flush uploads at once, without waiting for FlushInterval, and returns
+// when every event added before the call is delivered, rejected or
+// dropped, or when ctx ends (returning its error; the events stay queued).
 func (s *Shipper) Flush(ctx context.Context) error {
 	s.mu.Lock()
 	if s.closed {
@@ -143,15 +136,9 @@ func (s *Shipper) Flush(ctx context.Context) error {
 
 // Close stops accepting events, delivers everything queued, stops the
 // worker and waits for the last reports to reach OnError. When ctx ends
-// first, Close abandons the uploads, counts what was not delivered as
-// dropped and returns an *UndeliveredError saying how many; it returns by
-// ctx's deadline, give or take the time for an in-flight call to observe
-// the cancellation.
-//
-// Close is idempotent, and only the first call's ctx can abandon delivery:
-// a later call waits for the first to finish and returns its result, or
-// returns its own ctx's error if that ends first, leaving the first to go
-// on.
+// first, it abandons the uploads, counts what was not delivered as dropped
+// and returns an *UndeliveredError. Close is idempotent: a later call
+// returns the first's result, or its own ctx's error if that ends first.
 func (s *Shipper) Close(ctx context.Context) error {
 	first := false
 	s.closeOnce.Do(func() {
@@ -197,10 +184,12 @@ func (s *Shipper) Stats() Stats {
 	return st
 }
 
-// signal wakes the worker without blocking.
-func (s *Shipper) signal() {
+func (s *Shipper) signal() { notify(s.wake) }
+
+// notify wakes c's reader without blocking.
+func notify(c chan struct{}) {
 	select {
-	case s.wake <- struct{}{}:
+	case c <- struct{}{}:
 	default:
 	}
 }

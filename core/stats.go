@@ -24,19 +24,17 @@ type Stats struct {
 	Batches   uint64 // successful PutLogEvents calls
 	Retries   uint64 // failed calls that were retried
 
-	// AfterClose counts events refused with ErrClosed because Close had
-	// begun, including Adds still waiting for room under the Block policy
-	// then. They are not in Added: adapters such as slog's discard the
-	// error, and this is where those events show.
+	// AfterClose counts events refused with ErrClosed, Adds waiting under
+	// Block included. They are not in Added; adapters that discard Add's
+	// error, as slog's does, show them here.
 	AfterClose uint64
 
 	Pending      uint64 // events added and not yet settled
 	PendingBytes uint64 // their size as CloudWatch counts it
 }
 
-// counters are the Shipper's live statistics; all are updated atomically.
-// added counts only the events Add refused; those it queued are counted by
-// Shipper.enqueued, under the lock Add holds anyway.
+// counters are the live statistics; added counts only the events Add
+// refused, Shipper.enqueued (under Add's lock) the rest.
 type counters struct {
 	added, delivered                   atomic.Uint64
 	tooOld, tooNew, expired, invalid   atomic.Uint64

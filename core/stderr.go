@@ -3,14 +3,13 @@ package core
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 )
 
-// stderrReporter writes errors to w, at most one line per interval; the
-// next line says how many were suppressed in between. A logging library
-// that floods standard error during an outage helps nobody.
+// stderrReporter, the default OnError, writes errors to w, at most one
+// line per interval, the next saying how many were suppressed: a logging
+// library that floods standard error during an outage helps nobody.
 type stderrReporter struct {
 	w        io.Writer
 	interval time.Duration
@@ -19,11 +18,6 @@ type stderrReporter struct {
 	mu         sync.Mutex
 	last       time.Time
 	suppressed int
-}
-
-func newStderrReporter() func(error) {
-	r := &stderrReporter{w: os.Stderr, interval: time.Second, now: time.Now}
-	return r.report
 }
 
 func (r *stderrReporter) report(err error) {

@@ -5,20 +5,18 @@ import (
 	"time"
 )
 
-// chunk is a run of entries taken from the queue to upload, the sequence
-// number of its first entry, and the limits to cut it into batches by.
+// chunk is a run of entries taken from the queue to upload.
 type chunk struct {
 	entries []entry
-	start   uint64
+	start   uint64 // sequence number of the first
 	bytes   int
-	lim     limits
+	lim     limits // to cut it into batches by
 }
 
-// take removes the next chunk to upload from the front of the queue, at
-// most one batch's worth, if one is due: a full batch is queued, the
-// front has waited FlushInterval, the buffer is under pressure, a Flush
-// waits for it, or closing is set. Otherwise it returns false and how long
-// until the front is due (0 for an empty queue).
+// take removes at most a batch's worth from the front of the queue, if it
+// is due: a full batch is queued, the front has waited FlushInterval, the
+// buffer is under pressure, a Flush waits, or closing. Otherwise it
+// returns false and how long until the front is due (0: queue empty).
 func (s *Shipper) take(closing bool) (chunk, time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,8 +42,7 @@ func (s *Shipper) take(closing bool) (chunk, time.Duration, bool) {
 	return c, 0, true
 }
 
-// flushWants reports whether a Flush waits for an entry still queued.
-// s.mu must be held.
+// flushWants reports whether a Flush waits for a queued entry. s.mu held.
 func (s *Shipper) flushWants() bool {
 	for _, w := range s.flushes {
 		if w.target > s.dequeued {
@@ -55,8 +52,7 @@ func (s *Shipper) flushWants() bool {
 	return false
 }
 
-// chunkEntries returns n entries' room for a chunk: a kept slice when one
-// is large enough. s.mu must be held.
+// chunkEntries returns room for n entries, a spare chunk's if any. s.mu held.
 func (s *Shipper) chunkEntries(n int) []entry {
 	for i, es := range s.spareChunks {
 		if cap(es) >= n {
@@ -70,9 +66,8 @@ func (s *Shipper) chunkEntries(n int) []entry {
 }
 
 // settle accounts for an uploaded chunk: its bytes are free again, Adds
-// waiting for room are let in, and flushes waiting for it are answered.
-// The chunk's entries are kept for a later chunk, cleared so that its
-// messages can go: nothing reads them once they are uploaded.
+// waiting for room are let in and flushes waiting for it answered. Its
+// entries, cleared so that the messages can go, are kept for reuse.
 func (s *Shipper) settle(c *chunk) {
 	clear(c.entries)
 	s.mu.Lock()
@@ -90,11 +85,10 @@ func (s *Shipper) settle(c *chunk) {
 	s.mu.Unlock()
 }
 
-// resettle moves settled up to what is no longer queued nor uploading, and
-// answers the flushes that it satisfies. s.mu must be held.
+// resettle advances settled and answers the flushes it satisfies. s.mu held.
 func (s *Shipper) resettle() {
-	// Chunks finish out of order when uploads run in parallel: everything
-	// before the oldest chunk still uploading is settled.
+	// Parallel uploads finish out of order: settled stops at the oldest
+	// chunk still uploading.
 	s.settled = s.dequeued
 	for _, start := range s.inflight {
 		s.settled = min(s.settled, start)

@@ -11,17 +11,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
-// oneAttempt turns off the SDK's own retries for the Shipper's calls. The
-// Shipper retries every call itself, without giving up and with the backoff
-// its Config sets; the SDK's retryer on top would multiply attempts, hide
-// failures from OnError, wait up to 20 s between attempts whatever the
-// Config says, and, during a long storm, exhaust its client-wide retry quota
-// and fail other calls of the application fast.
+// oneAttempt turns off the SDK's retries: on top of the Shipper's they
+// would multiply attempts, hide failures from OnError, ignore the backoff,
+// and in a long storm exhaust the client-wide retry quota, failing the
+// application's other calls.
 func oneAttempt(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }
 
-// upload sorts a chunk by time and sends it as batches (one, unless its
-// times span more than 24 hours), returning when each event is settled:
-// delivered, rejected, or abandoned because Close gave up.
+// upload sorts a chunk by time and sends it as batches (one, unless it
+// spans over 24 hours) until each event is delivered or given up.
 func (s *Shipper) upload(es []entry, lim limits) {
 	sortEntries(es)
 	var st sendState
@@ -32,20 +29,18 @@ func (s *Shipper) upload(es []entry, lim limits) {
 	}
 }
 
-// sendState is what the sends of one chunk know of the calls before:
-// how many in a row were refused whole, to space out the next ones.
+// sendState is what the sends of one chunk share.
 type sendState struct {
-	refusals int
+	refusals int // calls refused whole in a row, to space out the next
 }
 
 // send delivers one valid batch, retrying until it is stored or refused for
-// good, or until Close gives up. Every retry waits by the backoff, except
-// the first after a missing stream is created and the first after another
-// writer moved the token chain on, and every retry but those is reported.
+// good, or until Close gives up. Every retry waits by the backoff and is
+// reported, except the first after creating a missing stream and the
+// first after another writer moved the token chain on.
 func (s *Shipper) send(batch []entry, st *sendState) {
-	// The input points into batch, which nobody changes while it is sent,
-	// so building it allocates nothing per event; its slice and the body
-	// are reused from earlier sends.
+	// The input points into batch, unchanged while it is sent, and reuses
+	// an earlier send's memory: nothing is allocated per event.
 	buf := s.getSendBuf()
 	defer s.putSendBuf(buf)
 	events := buf.events[:0]
@@ -96,9 +91,8 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			if chained && errors.As(err, &e) {
 				s.token = e.ExpectedSequenceToken
 			}
-			// Another writer moved the chain on: resend at once with the
-			// token it expects. If the race goes on, two writers share
-			// the stream; back off so that they do not spin.
+			// Another writer moved the chain on: resend at once. If the
+			// race goes on, back off so that the two do not spin.
 			if failures == 0 {
 				failures++
 				s.stats.retries.Add(1)
@@ -110,8 +104,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			if chained && errors.As(err, &e) {
 				s.token = e.ExpectedSequenceToken
 			}
-			// The batch was stored by an earlier attempt whose response
-			// was lost.
+			// Stored by an earlier attempt whose response was lost.
 			st.refusals = 0
 			s.stats.delivered.Add(uint64(len(batch)))
 			return
@@ -124,8 +117,8 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			case cerr != nil:
 				retry(errors.Join(err, cerr))
 			case created:
-				// Created, and still missing: an endpoint slow to show
-				// new streams, or one deleting them. Wait and report.
+				// Still missing: an endpoint slow to show new streams,
+				// or one deleting them.
 				retry(err)
 			default:
 				// The first write to a new stream: create it and resend.
@@ -148,31 +141,29 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 // refused handles a batch the service called invalid as a whole. The
 // Shipper never cuts such a batch, so the cause is one event the service
 // sees differently than we do; halving finds it, and only it is rejected.
-// Each call refused in a row waits longer by the backoff, so that a batch
-// refused whole on every call costs a bounded number of calls a minute.
+// Each call refused in a row waits longer, so that a batch refused on
+// every call costs a bounded number of calls a minute.
 func (s *Shipper) refused(batch []entry, st *sendState, err error) {
-	st.refusals++
 	if len(batch) == 1 {
-		s.stats.invalid.Add(1)
-		s.rep.report(&RejectedError{Invalid: 1, Err: err})
-		sleep(s.ctx, s.backoff(st.refusals))
+		s.reject(st, err)
 		return
 	}
+	st.refusals++
 	s.rep.report(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: st.refusals,
 		Err: fmt.Errorf("batch refused as invalid, halving it to find the event: %w", err)})
 	s.stats.retries.Add(1)
 	sleep(s.ctx, s.backoff(st.refusals))
-	half := len(batch) / 2
-	s.send(batch[:half], st)
-	s.send(batch[half:], st)
+	s.halve(batch, st)
 }
 
-// shrink handles a request body the endpoint (usually a proxy before it)
-// refused as too large: batches are cut at half this one's size from now
-// on, and this one is resent in halves. A single event too large for the
-// endpoint can never be delivered and is rejected.
+// shrink handles a body the endpoint (usually a proxy before it) refused
+// as too large: batches are cut at half this one's size from now on, and
+// this one is resent in halves. A single event too large is rejected.
 func (s *Shipper) shrink(batch []entry, st *sendState, err error) {
-	size := batchSize(batch)
+	size := 0
+	for i := range batch {
+		size += batch[i].size()
+	}
 	s.mu.Lock()
 	lowered := size/2 < s.lim.bytes
 	if lowered {
@@ -184,29 +175,28 @@ func (s *Shipper) shrink(batch []entry, st *sendState, err error) {
 		s.rep.report(fmt.Errorf("cwlog: the endpoint refused a %d-byte batch as too large; batches are now cut at %d bytes: %w", size, limit, err))
 	}
 	if len(batch) == 1 {
-		st.refusals++
-		s.stats.invalid.Add(1)
-		s.rep.report(&RejectedError{Invalid: 1, Err: err})
-		sleep(s.ctx, s.backoff(st.refusals))
+		s.reject(st, err)
 		return
 	}
 	s.stats.retries.Add(1)
+	s.halve(batch, st)
+}
+
+// reject gives up on one event, waiting longer for each refusal in a row.
+func (s *Shipper) reject(st *sendState, err error) {
+	st.refusals++
+	s.stats.invalid.Add(1)
+	s.rep.report(&RejectedError{Invalid: 1, Err: err})
+	sleep(s.ctx, s.backoff(st.refusals))
+}
+
+func (s *Shipper) halve(batch []entry, st *sendState) {
 	half := len(batch) / 2
 	s.send(batch[:half], st)
 	s.send(batch[half:], st)
 }
 
-// batchSize is what CloudWatch counts of a batch.
-func batchSize(batch []entry) int {
-	n := 0
-	for i := range batch {
-		n += batch[i].size()
-	}
-	return n
-}
-
-// accepted counts a stored batch of n events, less those the service
-// rejected on their own for their time.
+// accepted counts a stored batch, less the events rejected for their time.
 func (s *Shipper) accepted(n int, info *types.RejectedLogEventsInfo) {
 	if info == nil {
 		s.stats.delivered.Add(uint64(n))
@@ -233,8 +223,7 @@ func (s *Shipper) accepted(n int, info *types.RejectedLogEventsInfo) {
 	}
 }
 
-// ensureStream creates the log stream, and the log group first if that is
-// missing too, unless the Config forbids it. Existing ones are fine.
+// ensureStream creates the log stream, and the group if missing too.
 func (s *Shipper) ensureStream() error {
 	if s.cfg.SkipCreateStream {
 		return errors.New("cwlog: log stream " + s.cfg.LogStream + " does not exist and SkipCreateStream is set")
@@ -275,8 +264,7 @@ func (s *Shipper) createGroup() error {
 			RetentionInDays: aws.Int32(s.cfg.RetentionDays),
 		}, oneAttempt)
 		if err != nil {
-			// The group exists and logs can flow; a missing retention
-			// policy is worth a report, not a stall.
+			// Logs can flow: worth a report, not a stall.
 			s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %w", s.cfg.LogGroup, err))
 		}
 	}

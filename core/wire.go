@@ -4,43 +4,35 @@ import (
 	"bytes"
 	"context"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/cwlog/cwlog/internal/jsonenc"
 )
 
-// The Shipper writes the JSON body of its PutLogEvents calls itself, into
-// memory it reuses from call to call; the SDK's serializer builds each body
-// in a new buffer grown by doubling, then copies it (BenchmarkPutBody shows
-// the cost). The body is byte for byte the SDK's, which wire_test.go checks
-// through the client, and the rest of the request is left to the SDK.
+// The Shipper writes its PutLogEvents bodies itself, into memory reused
+// from call to call, where the SDK's serializer grows a new buffer for each
+// and copies it (BenchmarkPutBody). The body is byte for byte the SDK's,
+// as wire_test.go checks; the rest of the request is left to the SDK.
 
-// sendBuf is the memory one send reuses for every call it makes, and that
-// later sends reuse in turn: the request's event list and its body.
-//
-// Reusing the body is safe once the call has returned. The SDK's HTTP
-// handler sends the body through a wrapper it closes before returning, and
-// closing waits for any read in progress and makes every later read end at
-// once, even by a transport still writing the request in the background.
+// sendBuf is the memory sends reuse: the request's event list and body.
+// The body may be reused once the call returned: the SDK sends it through
+// a wrapper it closes before returning, which ends every read, even by a
+// transport still writing the request in the background.
 type sendBuf struct {
 	body   []byte
 	events []types.InputLogEvent
 }
 
-// maxKeptBody bounds each body a Shipper keeps between sends, so that one
-// batch of heavily escaped messages does not pin several megabytes, and
-// maxKeptSendBufs how many it keeps: a Shipper with many upload slots
-// allocates for the sends beyond them, rather than holding a body per slot
-// for good.
+// A Shipper keeps at most maxKeptSendBufs bodies of maxKeptBody bytes
+// between sends, however many upload slots it has.
 const (
 	maxKeptBody     = 2 << 20
 	maxKeptSendBufs = 4
 )
 
-// getSendBuf returns a kept sendBuf, or a new one.
 func (s *Shipper) getSendBuf() *sendBuf {
 	select {
 	case b := <-s.sendBufs:
@@ -50,9 +42,7 @@ func (s *Shipper) getSendBuf() *sendBuf {
 	}
 }
 
-// putSendBuf keeps b for the next send. Its events point into a batch the
-// caller is done with, so they are cleared first, letting the batch's
-// messages go.
+// putSendBuf keeps b, its events cleared to let the messages go.
 func (s *Shipper) putSendBuf(b *sendBuf) {
 	clear(b.events)
 	b.events = b.events[:0]
@@ -65,12 +55,10 @@ func (s *Shipper) putSendBuf(b *sendBuf) {
 	}
 }
 
-// writeBody is the option for a PutLogEvents call that has its body
-// written into b.body.
+// writeBody is the call option that writes the PutLogEvents body into b.
 func (b *sendBuf) writeBody(o *cloudwatchlogs.Options) { o.Protocol = &bodyWriter{o.Protocol, b} }
 
-// bodyWriter is a client's protocol with PutLogEvents bodies written into
-// buf; embedding delegates everything else.
+// bodyWriter is a client's protocol but for PutLogEvents bodies.
 type bodyWriter struct {
 	smithyhttp.ClientProtocol
 	buf *sendBuf
@@ -79,9 +67,9 @@ type bodyWriter struct {
 // awsJSON11 is the protocol whose body encodePut writes.
 var awsJSON11 = smithy.ShapeID{Namespace: "aws.protocols", Name: "awsJson1_1"}
 
-// SerializeRequest has the protocol set up the request as for a
-// PutLogEvents without members, then gives it the body of in. Other inputs,
-// one with an Entity, and other protocols go to the protocol as they are.
+// SerializeRequest has the protocol set up the request as for an empty
+// PutLogEvents, then gives it the body of in. Other inputs, one with an
+// Entity, and other protocols go to the protocol as they are.
 func (w *bodyWriter) SerializeRequest(ctx context.Context, op *smithy.OperationSchema, in smithy.Serializable, req *smithyhttp.Request) error {
 	put, ok := in.(*cloudwatchlogs.PutLogEventsInput)
 	if !ok || put.Entity != nil || w.ClientProtocol.ID() != awsJSON11 {
@@ -99,12 +87,12 @@ func (w *bodyWriter) SerializeRequest(ctx context.Context, op *smithy.OperationS
 	return nil
 }
 
-// encodePut returns the JSON body of in as the SDK writes it, written over
-// buf when it has the room. in is as send builds it: every member set but
-// SequenceToken, which may be, and Entity, which is not.
+// encodePut returns the JSON body of in as the SDK writes it, over buf
+// when it has the room. in is as send builds it: Entity unset, every other
+// member but SequenceToken set.
 func encodePut(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
-	// Room for the body with each message as it is, and a quarter more
-	// for escaping, so that append seldom has to copy it.
+	// Room for the messages unescaped and a quarter more, so that append
+	// seldom has to copy.
 	size := 0
 	for _, e := range in.LogEvents {
 		size += len(*e.Message) + len(`{"message":"","timestamp":1700000000000},`)
@@ -129,61 +117,4 @@ func encodePut(buf []byte, in *cloudwatchlogs.PutLogEventsInput) []byte {
 	return append(b, '}')
 }
 
-// plain marks the bytes appendString copies as they are: ASCII from the
-// space to '~', but for '"' and '\'.
-var plain = func() (t [256]bool) {
-	for c := ' '; c <= '~'; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendString appends s to b as a JSON string, escaped as the SDK does:
-// '"' and '\' get a backslash; \n, \r and \t their short escapes; every
-// other byte below 0x20, and DEL, \u00xx in lower-case hex; U+2028 and
-// U+2029 \u2028 and \u2029; each byte that is not part of valid UTF-8 the
-// three bytes of U+FFFD; everything else, '/', '<', '>' and '&' included,
-// as is.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0 // s[start:i] is copied as is
-	for i := 0; i < len(s); {
-		c := s[i]
-		if plain[c] {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b = append(append(b, s[start:i]...), string(utf8.RuneError)...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			i += n
-			continue
-		}
-		i += n
-		start = i
-	}
-	return append(append(b, s[start:]...), '"')
-}
+func appendString(b []byte, s string) []byte { return jsonenc.SDK.Append(b, s) }

@@ -3,10 +3,9 @@ package core
 import "time"
 
 // run is the worker goroutine: it owns the queue's consumer side and every
-// upload, so the callers of Add never wait on the network. It sleeps while
-// nothing is due: a partial batch lingers until its oldest event has
-// waited FlushInterval, so a steady trickle of events costs one call per
-// FlushInterval, not one per round trip.
+// upload. A partial batch lingers until its oldest event has waited
+// FlushInterval, so a trickle costs one call per FlushInterval, not one
+// per round trip.
 func (s *Shipper) run() {
 	defer close(s.stopped)
 	timer := time.NewTimer(time.Hour)
@@ -37,8 +36,7 @@ func (s *Shipper) run() {
 	}
 }
 
-// drain uploads the chunks that are due, and returns how long until the
-// next one is (0 for none queued).
+// drain uploads the due chunks; it returns the wait for the next (0: none).
 func (s *Shipper) drain(closing bool) time.Duration {
 	for s.ctx.Err() == nil {
 		c, wait, ok := s.take(closing)
@@ -50,10 +48,9 @@ func (s *Shipper) drain(closing bool) time.Duration {
 	return 0
 }
 
-// dispatch uploads a chunk. With Concurrency 1 it does so on the worker
-// goroutine, which alone then touches the sequence token. Otherwise it
-// waits for a free upload slot and returns at once, so a slow call never
-// holds up the others.
+// dispatch uploads a chunk: on the worker goroutine, which alone touches
+// the sequence token, with Concurrency 1; otherwise on a goroutine of its
+// own once a slot is free, so a slow call never holds up the others.
 func (s *Shipper) dispatch(c chunk) {
 	if s.slots == nil {
 		s.upload(c.entries, c.lim)
@@ -80,7 +77,5 @@ func (s *Shipper) abandonQueue() {
 	s.settled = s.dequeued
 	s.queue, s.queued = fifo{clock: s.clock}, 0
 	s.mu.Unlock()
-	if n > 0 {
-		s.stats.droppedClose.Add(uint64(n))
-	}
+	s.stats.droppedClose.Add(uint64(n))
 }

@@ -2,6 +2,7 @@ package logruscw
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,33 +14,38 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// DefaultFlushTimeout bounds the flush a Fatal or Panic entry triggers when
-// Options.FlushTimeout is zero.
+// DefaultFlushTimeout is Options.FlushTimeout's default.
 const DefaultFlushTimeout = 5 * time.Second
 
 // Options configure a Hook. A nil *Options, like the zero value, means all
 // defaults.
 type Options struct {
-	// Levels are the levels the Hook fires for. Default: all levels
-	// (logrus.AllLevels). The logger's own level still filters first.
+	// Levels are the levels the Hook fires for, after the logger's own
+	// level. Default logrus.AllLevels.
 	Levels []logrus.Level
-	// Formatter turns an entry into the event's message; a trailing
-	// newline is dropped. It is called concurrently and must be safe for
-	// that, as logrus's own formatters are. Default &logrus.JSONFormatter{}:
-	// the Hook then writes exactly what that formatter would, rendering the
-	// common value types itself, several times faster, and calling the
-	// formatter for entries holding any other.
+	// Formatter turns an entry into the event's message, less a trailing
+	// newline; it is called concurrently. Default &logrus.JSONFormatter{},
+	// whose output the Hook renders itself for entries of common types.
 	Formatter logrus.Formatter
-	// FlushTimeout bounds how long Fire waits, for a Fatal or Panic entry,
-	// until everything logged so far is delivered, because logrus exits or
-	// panics as soon as the hooks return. Default DefaultFlushTimeout; a
-	// negative value disables the flush.
+	// FlushTimeout bounds how long Fire waits for delivery after a Fatal or
+	// Panic entry, as logrus exits or panics once the hooks return.
+	// Default DefaultFlushTimeout; negative disables the flush.
 	FlushTimeout time.Duration
 }
 
+// DiscardFormatter is a logrus.Formatter that produces nothing, for a
+// logger whose Out is io.Discard and whose entries go only to a Hook: the
+// Hook formats each entry itself. It is safe for concurrent use.
+type DiscardFormatter struct{}
+
+var _ logrus.Formatter = DiscardFormatter{}
+
+// Format returns nil.
+func (DiscardFormatter) Format(*logrus.Entry) ([]byte, error) { return nil, nil }
+
 // Hook is a logrus.Hook that sends each entry to a core.Shipper as one
-// CloudWatch Logs event, timed with the entry's Time. Its methods are safe
-// for concurrent use, and one Hook may be added to several loggers.
+// event, timed with the entry's Time. It is safe for concurrent use, and
+// may be added to several loggers.
 type Hook struct {
 	shipper      *core.Shipper
 	levels       []logrus.Level
@@ -51,9 +57,9 @@ type Hook struct {
 
 var _ logrus.Hook = (*Hook)(nil)
 
-// NewHook returns a Hook that sends entries to s. A nil opts means the
-// defaults that Options documents. Closing s remains the caller's job;
-// entries fired afterwards are counted in s's Stats.AfterClose.
+// NewHook returns a Hook that sends entries to s; nil opts means the
+// defaults. Closing s is the caller's job; entries fired afterwards are
+// counted in s's Stats.AfterClose.
 func NewHook(s *core.Shipper, opts *Options) *Hook {
 	if opts == nil {
 		opts = &Options{}
@@ -62,19 +68,14 @@ func NewHook(s *core.Shipper, opts *Options) *Hook {
 		shipper:      s,
 		levels:       logrus.AllLevels,
 		formatter:    opts.Formatter,
-		flushTimeout: opts.FlushTimeout,
+		flushTimeout: cmp.Or(opts.FlushTimeout, DefaultFlushTimeout),
 	}
 	if opts.Levels != nil {
-		// Copied so that a caller reusing its slice cannot change what an
-		// already added Hook was registered for.
-		h.levels = append([]logrus.Level(nil), opts.Levels...)
+		h.levels = append([]logrus.Level(nil), opts.Levels...) // a copy
 	}
 	if h.formatter == nil {
 		h.formatter = &logrus.JSONFormatter{}
 		h.ownJSON = true
-	}
-	if h.flushTimeout == 0 {
-		h.flushTimeout = DefaultFlushTimeout
 	}
 	return h
 }
@@ -82,23 +83,14 @@ func NewHook(s *core.Shipper, opts *Options) *Hook {
 // Levels returns the levels the Hook fires for.
 func (h *Hook) Levels() []logrus.Level { return h.levels }
 
-// Fire formats entry and queues it for upload. It always returns nil,
-// because logrus skips the hooks after one that returns an error: what
-// goes wrong is reported through the Shipper instead. A formatter error
-// goes to the Shipper's OnError (see core.Shipper.Report). An event the
-// Shipper refuses (core.ErrClosed after Close, core.ErrBufferFull,
-// core.ErrEmptyMessage for a formatter producing nothing) is not reported
-// again: the Shipper counts every refusal in its Stats and reports the
-// events it drops.
-//
-// For a Fatal or Panic entry Fire then waits, up to Options.FlushTimeout,
-// until everything logged so far is delivered, and reports a flush that
-// times out or fails. logrus exits or panics as soon as the hooks return,
-// so that report may not reach OnError before the process ends.
-//
+// Fire formats entry and queues it for upload. It always returns nil, as
+// logrus skips the hooks after one that returns an error: a formatter
+// error goes to OnError (core.Shipper.Report), and the Shipper counts, and
+// reports if dropped, an event it refuses. For a Fatal or Panic entry it
+// then waits up to FlushTimeout for delivery, and reports a failed flush.
 // Entries logged with a context of the Shipper's own API calls (see
-// NewSDKLogger and core.IsInternal) are queued with TryAdd and never
-// flushed: waiting there would wait on the very upload being logged.
+// NewSDKLogger) are queued with TryAdd and never flushed: waiting there
+// would wait on the very upload being logged.
 func (h *Hook) Fire(entry *logrus.Entry) error {
 	internal := core.IsInternal(entry.Context)
 	msg, err := h.format(entry)
@@ -106,19 +98,14 @@ func (h *Hook) Fire(entry *logrus.Entry) error {
 	case err != nil:
 		h.shipper.Report(fmt.Errorf("logruscw: format entry: %w", err))
 	case internal:
-		// The SDK's logs of an upload; losing one under pressure, or
-		// after Close, is better than stalling the upload it describes.
 		_ = h.shipper.TryAdd(core.Event{Time: entry.Time, Message: msg})
 	default:
-		// An event refused is counted, and reported if dropped, by the
-		// Shipper itself.
 		_ = h.shipper.Add(core.Event{Time: entry.Time, Message: msg})
 	}
 	if entry.Level <= logrus.FatalLevel && h.flushTimeout > 0 && !internal {
 		ctx, cancel := context.WithTimeout(context.Background(), h.flushTimeout)
 		defer cancel()
-		// After Close there is nothing left to flush: Close delivered or
-		// reported everything, and the Shipper counts what came since.
+		// After Close, Close delivered or reported everything.
 		if err := h.shipper.Flush(ctx); err != nil && !errors.Is(err, core.ErrClosed) {
 			h.shipper.Report(fmt.Errorf("logruscw: flush before %s: %w", entry.Level, err))
 		}
@@ -131,22 +118,14 @@ const maxPooled = 64 << 10
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// format runs the formatter into a buffer of the Hook's own and returns a
-// copy of the result. The entry's Buffer, when logrus has set one, belongs
-// to logrus and is reused for its own output, so the formatter must not
-// write there; the Hook's buffer is returned to its pool, so the message
-// must not alias it either.
+// format returns a copy of the formatted entry, formatted into a buffer of
+// the Hook's: logrus reuses the entry's for its own output.
 func (h *Hook) format(entry *logrus.Entry) (string, error) {
 	if h.ownJSON {
 		r := renderPool.Get().(*render)
-		ok := r.appendEntry(entry)
-		var msg string
-		if ok {
-			msg = h.text.String(r.buf)
-		}
-		putRender(r)
-		if ok {
-			return msg, nil
+		defer putRender(r)
+		if r.appendEntry(entry) {
+			return h.text.String(r.buf), nil
 		}
 	}
 	buf := bufPool.Get().(*bytes.Buffer)

@@ -12,33 +12,14 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// The Hook's default rendering writes, byte for byte, what a zero
-// &logrus.JSONFormatter{} writes, without its newline, and without what
-// that costs: logrus copies the entry's fields into a new map and hands it
-// to encoding/json, which sorts the keys and reflects on every value.
-//
-// It renders the values logs hold by far the most (strings, numbers,
-// booleans, durations, times, errors and nil). An entry holding anything
-// else (a slice, a map, a struct, a pointer, a named type that may marshal
-// itself, a NaN) is formatted by logrus.JSONFormatter itself, so nothing
-// that formatter would write differently ever gets here.
+// The Hook's default rendering writes what &logrus.JSONFormatter{} writes,
+// without its newline and its cost (a new map, sorted and reflected on by
+// encoding/json), for entries holding only the common value types; others
+// are left to logrus.JSONFormatter itself.
 
-// The keys logrus's JSONFormatter writes of its own, with no FieldMap.
-const (
-	keyTime       = "time"
-	keyMsg        = "msg"
-	keyLevel      = "level"
-	keyLogrusErr  = "logrus_error"
-	keyFunc       = "func"
-	keyFile       = "file"
-	clashPrefix   = "fields."
-	defaultLayout = time.RFC3339 // logrus's default TimestampFormat
-)
-
-// errIndex locates logrus.Entry's unexported err field, where logrus notes
-// fields it skipped and its formatter writes them under "logrus_error". It
-// is nil if this version of logrus has no such field, and then the Hook
-// leaves every entry to the formatter.
+// errIndex locates logrus.Entry's unexported err field, which the
+// formatter writes under "logrus_error"; nil if this logrus has none, and
+// then every entry is left to the formatter.
 var errIndex = func() []int {
 	f, ok := reflect.TypeFor[logrus.Entry]().FieldByName("err")
 	if !ok || f.Type.Kind() != reflect.String {
@@ -46,11 +27,6 @@ var errIndex = func() []int {
 	}
 	return f.Index
 }()
-
-// entryErr returns entry's err field.
-func entryErr(entry *logrus.Entry) string {
-	return reflect.ValueOf(entry).Elem().FieldByIndex(errIndex).String()
-}
 
 // What a field's value is, when it is not the value itself.
 const (
@@ -74,19 +50,16 @@ type render struct {
 	order  []int32 // of fields, by key
 	buf    []byte
 
-	// The last time written, to the second, and its text: a busy logger
-	// writes the same second many times over.
+	// The last time written and its text: logrus's default layout shows
+	// whole seconds, and a busy logger writes the same second many times.
 	sec  int64
-	loc  *time.Location
+	loc  *time.Location // nil in a new render, as in no time
 	text []byte
 }
 
-// timeText returns t in logrus's default layout, which shows whole
-// seconds: the same text for every t of one second in one location.
 func (r *render) timeText(t time.Time) []byte {
-	// A new render's loc is nil, which no time's Location is.
 	if sec, loc := t.Unix(), t.Location(); sec != r.sec || loc != r.loc {
-		r.text = t.AppendFormat(r.text[:0], defaultLayout)
+		r.text = t.AppendFormat(r.text[:0], time.RFC3339) // logrus's default
 		r.sec, r.loc = sec, loc
 	}
 	return r.text
@@ -99,8 +72,8 @@ var renderPool = sync.Pool{New: func() any {
 // putRender returns r to the pool unless an outsized entry grew it.
 func putRender(r *render) {
 	if cap(r.buf) <= maxPooled && cap(r.fields) <= 256 {
-		// Drop references to the entry's values. Those beyond len were
-		// cleared when an earlier entry was put back, or by slices.Delete.
+		// Drop references to the entry's values; slices.Delete cleared
+		// those beyond len.
 		clear(r.fields)
 		renderPool.Put(r)
 	}
@@ -126,7 +99,7 @@ func (r *render) set(f field) {
 }
 
 // renameClash moves key's value, if any, to "fields."+key, and removes key
-// unless keep: what logrus's prefixFieldClashes does to each of its keys.
+// unless keep, as logrus's prefixFieldClashes does.
 func (r *render) renameClash(key string, keep bool) {
 	i := r.index(key)
 	if i < 0 {
@@ -136,13 +109,12 @@ func (r *render) renameClash(key string, keep bool) {
 	if !keep {
 		r.fields = slices.Delete(r.fields, i, i+1)
 	}
-	f.key = clashPrefix + key
+	f.key = "fields." + key
 	r.set(f)
 }
 
-// appendEntry appends entry to r.buf as &logrus.JSONFormatter{} formats it,
-// without the newline. It reports false, with r.buf in an unspecified
-// state, if the entry holds a value it leaves to the formatter.
+// appendEntry writes entry to r.buf as &logrus.JSONFormatter{} would,
+// without the newline, or reports false if it leaves it to the formatter.
 func (r *render) appendEntry(entry *logrus.Entry) bool {
 	if errIndex == nil {
 		return false
@@ -154,39 +126,37 @@ func (r *render) appendEntry(entry *logrus.Entry) bool {
 		}
 		r.fields = append(r.fields, field{key: k, val: v})
 	}
-	// As the formatter does, errors become their message; only now, so
-	// that no Error method has run for an entry left to the formatter.
+	// Errors become their message, only now, so that no Error method runs
+	// for an entry left to the formatter.
 	for i := range r.fields {
 		if err, ok := r.fields[i].val.(error); ok {
 			r.fields[i] = field{key: r.fields[i].key, kind: valStr, str: err.Error()}
 		}
 	}
 	caller := entry.Caller
-	r.renameClash(keyTime, false)
-	r.renameClash(keyMsg, false)
-	r.renameClash(keyLevel, false)
-	r.renameClash(keyLogrusErr, false)
+	r.renameClash("time", false)
+	r.renameClash("msg", false)
+	r.renameClash("level", false)
+	r.renameClash("logrus_error", false)
 	if caller != nil {
-		// logrus copies these without deleting them: its own func and
-		// file then take their place.
-		r.renameClash(keyFunc, true)
-		r.renameClash(keyFile, true)
+		// Copied, not deleted: logrus's own func and file replace them.
+		r.renameClash("func", true)
+		r.renameClash("file", true)
 	}
-	if e := entryErr(entry); e != "" {
-		r.set(field{key: keyLogrusErr, kind: valStr, str: e})
+	if e := reflect.ValueOf(entry).Elem().FieldByIndex(errIndex).String(); e != "" {
+		r.set(field{key: "logrus_error", kind: valStr, str: e})
 	}
-	r.set(field{key: keyTime, kind: valTime})
-	r.set(field{key: keyMsg, kind: valStr, str: entry.Message})
-	r.set(field{key: keyLevel, kind: valStr, str: entry.Level.String()})
+	r.set(field{key: "time", kind: valTime})
+	r.set(field{key: "msg", kind: valStr, str: entry.Message})
+	r.set(field{key: "level", kind: valStr, str: entry.Level.String()})
 	if caller != nil {
 		if caller.Function != "" {
-			r.set(field{key: keyFunc, kind: valStr, str: caller.Function})
+			r.set(field{key: "func", kind: valStr, str: caller.Function})
 		}
-		r.set(field{key: keyFile, kind: valFile})
+		r.set(field{key: "file", kind: valFile})
 	}
-	// encoding/json writes a map's members sorted by key. Sorting their
-	// positions moves far fewer bytes than sorting the fields.
-	// An insertion sort: entries hold a handful of fields.
+	// encoding/json sorts a map's members by key. An insertion sort of
+	// their positions: it moves far fewer bytes than sorting the fields.
 	r.order = r.order[:0]
 	for i := range r.fields {
 		key := r.fields[i].key
@@ -197,7 +167,6 @@ func (r *render) appendEntry(entry *logrus.Entry) bool {
 		}
 		r.order[j] = int32(i)
 	}
-
 	b := append(r.buf[:0], '{')
 	for n, i := range r.order {
 		f := &r.fields[i]
@@ -213,12 +182,9 @@ func (r *render) appendEntry(entry *logrus.Entry) bool {
 			b = append(b, '"')
 			b = append(b, r.timeText(entry.Time)...)
 			b = append(b, '"')
-		case valFile:
-			// caller.File+":"+line, escaped as one string.
+		case valFile: // caller.File+":"+line, escaped as one string
 			b = appendString(b, caller.File)
-			b = b[:len(b)-1]
-			b = append(b, ':')
-			b = strconv.AppendInt(b, int64(caller.Line), 10)
+			b = strconv.AppendInt(append(b[:len(b)-1], ':'), int64(caller.Line), 10)
 			b = append(b, '"')
 		default:
 			var ok bool
@@ -231,8 +197,7 @@ func (r *render) appendEntry(entry *logrus.Entry) bool {
 	return true
 }
 
-// renderable reports whether appendValue can write v, errors counted in
-// (they are written as their message).
+// renderable reports whether appendValue, or Error, can write v.
 func renderable(v any) bool {
 	switch v.(type) {
 	case nil, string, bool, int, int8, int16, int32, int64,
@@ -243,10 +208,9 @@ func renderable(v any) bool {
 	return false
 }
 
-// appendValue writes v as encoding/json does, for the types renderable
-// admits but error. It reports false for what encoding/json refuses (NaN,
-// infinities, times it cannot write as RFC 3339), leaving those, and their
-// error, to the formatter.
+// appendValue writes v, of a type renderable admits but error, as
+// encoding/json does. It reports false for what encoding/json refuses
+// (NaN, infinities, times outside RFC 3339), leaving it to the formatter.
 func appendValue(b []byte, v any) ([]byte, bool) {
 	switch v := v.(type) {
 	case nil:
@@ -255,52 +219,35 @@ func appendValue(b []byte, v any) ([]byte, bool) {
 		return appendString(b, v), true
 	case bool:
 		return strconv.AppendBool(b, v), true
-	case int:
-		return strconv.AppendInt(b, int64(v), 10), true
-	case int8:
-		return strconv.AppendInt(b, int64(v), 10), true
-	case int16:
-		return strconv.AppendInt(b, int64(v), 10), true
-	case int32:
-		return strconv.AppendInt(b, int64(v), 10), true
-	case int64:
-		return strconv.AppendInt(b, v, 10), true
-	case time.Duration: // no methods encoding/json uses: a number
-		return strconv.AppendInt(b, int64(v), 10), true
-	case uint:
-		return strconv.AppendUint(b, uint64(v), 10), true
-	case uint8:
-		return strconv.AppendUint(b, uint64(v), 10), true
-	case uint16:
-		return strconv.AppendUint(b, uint64(v), 10), true
-	case uint32:
-		return strconv.AppendUint(b, uint64(v), 10), true
-	case uint64:
-		return strconv.AppendUint(b, v, 10), true
-	case uintptr:
-		return strconv.AppendUint(b, uint64(v), 10), true
 	case float32:
-		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
-			return b, false
-		}
-		return jsonenc.AppendFloat(b, float64(v), 32), true
+		return appendFloat(b, float64(v), 32)
 	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return b, false
-		}
-		return jsonenc.AppendFloat(b, v, 64), true
+		return appendFloat(b, v, 64)
 	case time.Time:
-		// Its MarshalJSON: quoted RFC 3339 with nanoseconds, or an error.
-		// Its output never needs escaping.
+		// Its MarshalJSON, which never needs escaping.
 		out, err := v.AppendText(append(b, '"'))
 		if err != nil {
 			return b, false
 		}
 		return append(out, '"'), true
 	}
+	// The integers, time.Duration included: it has no method encoding/json
+	// uses.
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(b, rv.Int(), 10), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.AppendUint(b, rv.Uint(), 10), true
+	}
 	return b, false
 }
 
-// appendString appends s as a JSON string escaped as encoding/json does
-// with HTML escaping on, its default and logrus's (jsonenc.HTML).
+func appendFloat(b []byte, f float64, bits int) ([]byte, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return b, false
+	}
+	return jsonenc.AppendFloat(b, f, bits), true
+}
+
+// appendString writes s as encoding/json does by default, HTML-escaped.
 func appendString(b []byte, s string) []byte { return jsonenc.HTML.Append(b, s) }

@@ -10,28 +10,21 @@ import (
 	"github.com/cwlog/cwlog/internal/textblock"
 )
 
-// Options configure a Handler. They mean what the fields of the same names
-// in [slog.HandlerOptions] mean; a nil *Options, like the zero value, means
-// all defaults.
+// Options configure a Handler as [slog.HandlerOptions] does; a nil
+// *Options, like the zero value, means all defaults.
 type Options struct {
-	// Level is the minimum level of the records handled; lower ones are
-	// discarded by Enabled. Level.Level is called for each record, so a
+	// Level is the minimum level handled, read for each record, so a
 	// *slog.LevelVar changes it at run time. Default slog.LevelInfo.
 	Level slog.Leveler
-
 	// AddSource adds a "source" object {"function","file","line"} naming
 	// the log call. Default false.
 	AddSource bool
-
 	// ReplaceAttr, if set, rewrites each non-group attribute before it is
-	// written; returning an Attr whose key is empty and whose value is nil
-	// (the zero Attr) drops it. It is called with nil groups for the
-	// built-in "time" (only when not zero), "level", "source" (only with
-	// AddSource; its members follow, also with nil groups) and "msg", and
-	// with the open group names for every other attribute. Attributes
-	// given to WithAttrs are replaced once, when WithAttrs is called. The
-	// groups slice must not be retained or modified. ReplaceAttr may be
-	// called from many goroutines at once. Default nil: no rewriting.
+	// written; the zero Attr it returns is dropped. It sees the built-ins
+	// ("time" unless zero, "level", "source" and its members with
+	// AddSource, "msg") with nil groups, every other attribute with the
+	// open groups, which it must not retain or modify; those of WithAttrs
+	// once, at that call. It may be called concurrently. Default nil.
 	ReplaceAttr func(groups []string, a slog.Attr) slog.Attr
 }
 
@@ -46,21 +39,16 @@ type Handler struct {
 	rep       func([]string, slog.Attr) slog.Attr
 	text      *textblock.Pool // for s alone; shared by clones
 
-	// pre holds the attributes of WithAttrs calls, already encoded, with
-	// the groups opened before them; it is only ever extended in a copy.
-	pre []byte
-	// groups are all names given to WithGroup; the first nOpen of them
-	// are opened in pre.
-	groups []string
+	pre    []byte   // WithAttrs' attributes and the groups before them, encoded
+	groups []string // every WithGroup name; the first nOpen are opened in pre
 	nOpen  int
 }
 
 var _ slog.Handler = (*Handler)(nil)
 
 // NewHandler returns a Handler that adds records to s, which must not be
-// nil. opts may be nil for the defaults; it is copied, so later changes to
-// it have no effect. The Handler does not own s: close s when logging is
-// done.
+// nil. opts, nil for the defaults, is copied. Closing s is the caller's
+// job.
 func NewHandler(s *core.Shipper, opts *Options) *Handler {
 	if opts == nil {
 		opts = &Options{}
@@ -74,7 +62,7 @@ func NewHandler(s *core.Shipper, opts *Options) *Handler {
 	}
 }
 
-// Enabled reports whether level is at least the handler's minimum level.
+// Enabled reports whether level is at least Options.Level.
 func (h *Handler) Enabled(_ context.Context, level slog.Level) bool {
 	min := slog.LevelInfo
 	if h.level != nil {
@@ -83,13 +71,10 @@ func (h *Handler) Enabled(_ context.Context, level slog.Level) bool {
 	return level >= min
 }
 
-// Handle encodes r and adds it to the Shipper as one event timed r.Time
-// (zero means the time of the call). It does no network I/O. When ctx
-// belongs to the Shipper's own API call (core.IsInternal), it uses TryAdd
-// so that it never waits on the upload it is part of. It returns the
-// Shipper's error, such as core.ErrBufferFull or core.ErrClosed, wrapped;
-// slog.Logger discards it, but callers of Handle can test it with
-// errors.Is.
+// Handle adds r to the Shipper as one event timed r.Time, without network
+// I/O, using TryAdd for ctx of the Shipper's own API calls, so as never to
+// wait on them. It returns the Shipper's error (core.ErrBufferFull,
+// core.ErrClosed, ...) wrapped; slog.Logger discards it.
 func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	ev := core.Event{Time: r.Time, Message: h.encode(r)}
 	var err error
@@ -104,8 +89,7 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	return nil
 }
 
-// encode returns r as the JSON object Handle ships, written straight
-// into the block its string is carved from.
+// encode returns r as JSON, written straight into its string's block.
 func (h *Handler) encode(r slog.Record) string {
 	var st state
 	buf := st.init(h)
@@ -115,11 +99,12 @@ func (h *Handler) encode(r slog.Record) string {
 }
 
 // WithAttrs returns a Handler whose records carry attrs after the
-// receiver's own, inside the groups opened so far. The attributes are
-// resolved, passed to ReplaceAttr and encoded once, now. If attrs holds no
-// attribute but empty groups, WithAttrs returns the receiver.
+// receiver's, inside the groups opened so far, resolved, replaced and
+// encoded now. If attrs holds only empty groups it returns the receiver.
 func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	if countEmptyGroups(attrs) == len(attrs) {
+	if !slices.ContainsFunc(attrs, func(a slog.Attr) bool {
+		return a.Value.Kind() != slog.KindGroup || len(a.Value.Group()) > 0
+	}) {
 		return h
 	}
 	h2 := h.clone()
@@ -142,9 +127,8 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return h2
 }
 
-// WithGroup returns a Handler that nests every later attribute, from
-// WithAttrs or from records, in a JSON object named name. An empty name
-// returns the receiver.
+// WithGroup returns a Handler that nests every later attribute in a JSON
+// object named name. An empty name returns the receiver.
 func (h *Handler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return h
@@ -154,25 +138,10 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	return h2
 }
 
-// clone copies h with its slices clipped, so that appending to the copy's
-// never writes into memory the receiver or its other clones can see.
+// clone copies h with its slices clipped, so that appending copies them.
 func (h *Handler) clone() *Handler {
 	h2 := *h
 	h2.pre = slices.Clip(h.pre)
 	h2.groups = slices.Clip(h.groups)
 	return &h2
-}
-
-func countEmptyGroups(as []slog.Attr) int {
-	n := 0
-	for _, a := range as {
-		if isEmptyGroup(a.Value) {
-			n++
-		}
-	}
-	return n
-}
-
-func isEmptyGroup(v slog.Value) bool {
-	return v.Kind() == slog.KindGroup && len(v.Group()) == 0
 }

@@ -9,19 +9,11 @@ import (
 	"github.com/cwlog/cwlog/internal/sdklog"
 )
 
-// NewSDKLogger returns a logger for the AWS SDK (the Logger field of
-// aws.Config or cloudwatchlogs.Options) that writes the SDK's messages to
-// l: Warn ones at slog.LevelWarn, Debug ones at slog.LevelDebug, others at
-// slog.LevelInfo. The SDK's debug output (ClientLogMode) is only seen when
-// l is enabled at LevelDebug. Credentials and signatures in the SDK's
-// messages (access key ids, session tokens, request signatures) are
-// replaced by REDACTED before they are logged.
-//
-// Each message is logged with the context of the SDK call that produced
-// it, which is how a Handler recognises the Shipper's own uploads and
-// never waits on them (see Handler.Handle).
-//
-// The logger is safe for concurrent use.
+// NewSDKLogger returns a logger for the AWS SDK (aws.Config.Logger) that
+// writes its messages to l, at slog.LevelWarn, LevelDebug (ClientLogMode)
+// or LevelInfo by class, with credentials and signatures REDACTED, and
+// with the context of their call, by which a Handler never waits on the
+// Shipper's own uploads. It is safe for concurrent use.
 func NewSDKLogger(l *slog.Logger) logging.Logger {
 	return sdkLogger{l: l, ctx: context.Background()}
 }
@@ -36,13 +28,11 @@ var (
 	_ logging.ContextLogger = sdkLogger{}
 )
 
-// WithContext returns a logger whose messages carry ctx.
 func (s sdkLogger) WithContext(ctx context.Context) logging.Logger {
 	s.ctx = ctx
 	return s
 }
 
-// Logf logs one SDK message.
 func (s sdkLogger) Logf(class logging.Classification, format string, v ...any) {
 	level := sdklog.Level(class, slog.LevelWarn, slog.LevelDebug, slog.LevelInfo)
 	if !s.l.Enabled(s.ctx, level) {

@@ -6,22 +6,17 @@ import (
 	"sync"
 )
 
-// state holds what encoding one record, or the attributes of one WithAttrs
-// call, needs besides the output buffer. The buffer is passed and returned
-// by value instead of kept here: the state lives on the caller's stack
-// but its methods only see a pointer, and every store of a slice through a
-// pointer costs a write barrier while the garbage collector runs.
+// state is what encoding one record, or one WithAttrs call, needs besides
+// the output buffer. The buffer is passed by value instead: every store of
+// a slice through a pointer costs a write barrier while the GC runs.
 type state struct {
-	h *Handler
-	// sep says whether a comma goes before the next key.
-	sep bool
-	// track says whether groups are kept for ReplaceAttr; it is false when
-	// there is no ReplaceAttr and while built-in attributes are written,
-	// which ReplaceAttr sees outside any group.
+	h   *Handler
+	sep bool // a comma goes before the next key
+	// track says whether groups are kept for ReplaceAttr: not without one,
+	// nor for the built-ins, which ReplaceAttr sees outside any group.
 	track bool
-	// groups are the names of the open groups, passed to ReplaceAttr. It
-	// is never nil while track is set, so ReplaceAttr can tell the
-	// built-ins (nil) from top-level attributes (empty), as with slog.
+	// groups, the open groups, is never nil while track is set, so that
+	// ReplaceAttr can tell the built-ins (nil) from top-level attributes.
 	groups []string
 	sc     *scratch
 }
@@ -39,16 +34,14 @@ var scratchPool = sync.Pool{New: func() any {
 	return &scratch{buf: make([]byte, 0, 1024), groups: make([]string, 0, 8)}
 }}
 
-// init prepares st for h and returns an empty pooled buffer; release must
-// follow.
+// init prepares st for h and returns a pooled buffer for release.
 func (st *state) init(h *Handler) []byte {
 	sc := scratchPool.Get().(*scratch)
 	*st = state{h: h, groups: sc.groups[:0], track: h.rep != nil, sc: sc}
 	return sc.buf[:0]
 }
 
-// release returns buf, which must have grown from the buffer init
-// returned, and the group names' memory to the pool.
+// release returns buf, grown from init's, and the groups to the pool.
 func (st *state) release(buf []byte) {
 	if cap(buf) > maxPooledBuf {
 		return
@@ -58,35 +51,11 @@ func (st *state) release(buf []byte) {
 	scratchPool.Put(st.sc)
 }
 
-// Built-in keys as written when there is no ReplaceAttr.
-const (
-	timeKeyJSON  = `"time":`
-	levelKeyJSON = `"level":`
-	msgKeyJSON   = `"msg":`
-)
-
-// appendRecord writes r as a complete JSON object, in the order and with
-// the ReplaceAttr calls of slog's JSON handler.
+// appendRecord writes r as a JSON object, in the order and with the
+// ReplaceAttr calls of slog's JSON handler.
 func (st *state) appendRecord(b []byte, r slog.Record) []byte {
 	h := st.h
-	b = append(b, '{')
-	if h.rep == nil && !h.addSource {
-		// The common case, without the generic attribute path.
-		if !r.Time.IsZero() {
-			b = append(b, timeKeyJSON...)
-			b = appendTime(b, r.Time)
-			b = append(b, ',')
-		}
-		b = append(b, levelKeyJSON...)
-		b = appendLevel(b, r.Level)
-		b = append(b, ',')
-		b = append(b, msgKeyJSON...)
-		b = appendQuoted(b, r.Message)
-		st.sep = true
-	} else {
-		b = st.appendBuiltins(b, r)
-	}
-
+	b = st.appendBuiltins(append(b, '{'), r)
 	if len(h.pre) > 0 {
 		if st.sep {
 			b = append(b, ',')
@@ -119,24 +88,20 @@ func (st *state) appendRecord(b []byte, r slog.Record) []byte {
 	return append(b, '}')
 }
 
-// appendBuiltins writes time, level, source and message through the
-// generic path, which calls ReplaceAttr, with no groups.
+// appendBuiltins writes time, level, source and message.
 func (st *state) appendBuiltins(b []byte, r slog.Record) []byte {
 	h := st.h
 	track := st.track
 	st.track = false
 	if !r.Time.IsZero() {
-		t := r.Time.Round(0) // as slog.TimeValue would: no monotonic reading
 		if h.rep == nil {
-			b = st.appendKey(b, slog.TimeKey)
-			b = appendTime(b, t)
+			b = appendTime(st.appendKey(b, slog.TimeKey), r.Time)
 		} else {
-			b, _ = st.appendAttr(b, slog.Time(slog.TimeKey, t))
+			b, _ = st.appendAttr(b, slog.Time(slog.TimeKey, r.Time))
 		}
 	}
 	if h.rep == nil {
-		b = st.appendKey(b, slog.LevelKey)
-		b = appendLevel(b, r.Level)
+		b = appendLevel(st.appendKey(b, slog.LevelKey), r.Level)
 	} else {
 		b, _ = st.appendAttr(b, slog.Any(slog.LevelKey, r.Level))
 	}
@@ -144,8 +109,7 @@ func (st *state) appendBuiltins(b []byte, r slog.Record) []byte {
 		b, _ = st.appendAttr(b, slog.Any(slog.SourceKey, recordSource(r.PC)))
 	}
 	if h.rep == nil {
-		b = st.appendKey(b, slog.MessageKey)
-		b = appendQuoted(b, r.Message)
+		b = appendQuoted(st.appendKey(b, slog.MessageKey), r.Message)
 	} else {
 		b, _ = st.appendAttr(b, slog.String(slog.MessageKey, r.Message))
 	}
@@ -174,14 +138,6 @@ func (st *state) openGroup(b []byte, name string) []byte {
 	return b
 }
 
-func (st *state) closeGroup(b []byte) []byte {
-	st.sep = true
-	if st.track {
-		st.groups = st.groups[:len(st.groups)-1]
-	}
-	return append(b, '}')
-}
-
 // appendAttrs writes each of as and reports whether any was written.
 func (st *state) appendAttrs(b []byte, as []slog.Attr) ([]byte, bool) {
 	written := false
@@ -195,8 +151,8 @@ func (st *state) appendAttrs(b []byte, as []slog.Attr) ([]byte, bool) {
 }
 
 // appendAttr resolves a, passes it to ReplaceAttr unless it is a group,
-// and writes what remains. It reports whether anything was written (an
-// empty group counts, as in slog).
+// and writes what remains, reporting whether anything was (an empty group
+// counts, as in slog).
 func (st *state) appendAttr(b []byte, a slog.Attr) ([]byte, bool) {
 	a.Value = a.Value.Resolve()
 	if rep := st.h.rep; rep != nil && a.Value.Kind() != slog.KindGroup {
@@ -235,21 +191,20 @@ func (st *state) appendAttr(b []byte, a slog.Attr) ([]byte, bool) {
 	pos, sep := len(b), st.sep
 	b = st.openGroup(b, a.Key)
 	b, ok := st.appendAttrs(b, attrs)
+	if st.track {
+		st.groups = st.groups[:len(st.groups)-1]
+	}
 	if !ok {
-		// Every member was dropped: so is the group, and the state is
-		// as before it, so the next key still gets its comma.
+		// Every member was dropped: so is the group, and the next key
+		// still gets its comma.
 		st.sep = sep
-		if st.track {
-			st.groups = st.groups[:len(st.groups)-1]
-		}
 		return b[:pos], false
 	}
-	return st.closeGroup(b), true
+	st.sep = true
+	return append(b, '}'), true
 }
 
-// recordSource is the location of the log call whose program counter is
-// pc; an unknown location is the zero Source, which is not written unless
-// ReplaceAttr fills it in.
+// recordSource is the location of the call at pc, or the zero Source.
 func recordSource(pc uintptr) *slog.Source {
 	if pc == 0 {
 		return &slog.Source{}

@@ -14,11 +14,9 @@ import (
 	"github.com/cwlog/cwlog/internal/jsonenc"
 )
 
-// appendValue writes v as slog's JSON handler does: numbers, booleans and
-// durations (in nanoseconds) bare, strings and times (RFC 3339 with
-// nanoseconds) quoted, errors as their message, anything else through
-// encoding/json without HTML escaping. A value that cannot be encoded is
-// written as the string "!ERROR:" followed by the error.
+// appendValue writes v as slog's JSON handler does: durations in
+// nanoseconds, times in RFC 3339, errors as their message, anything else
+// not built in through encoding/json, or "!ERROR:" and its error.
 func appendValue(b []byte, v slog.Value) []byte {
 	switch v.Kind() {
 	case slog.KindString:
@@ -42,40 +40,19 @@ func appendValue(b []byte, v slog.Value) []byte {
 	return appendQuoted(b, fmt.Sprintf("!PANIC: bad kind: %s", v.Kind()))
 }
 
-func appendError(b []byte, err error) []byte {
-	return appendQuoted(b, fmt.Sprintf("!ERROR:%v", err))
-}
-
-// errYearRange is what encoding/json reports for times it cannot write.
-const errYearRange = "!ERROR:time.Time year outside of range [0,9999]"
+func appendQuoted(b []byte, s string) []byte { return jsonenc.Slog.Append(b, s) }
 
 func appendTime(b []byte, t time.Time) []byte {
 	if y := t.Year(); y < 0 || y >= 10000 {
-		return appendQuoted(b, errYearRange)
+		// What encoding/json reports for times it cannot write.
+		return appendQuoted(b, "!ERROR:time.Time year outside of range [0,9999]")
 	}
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
+	return append(t.AppendFormat(append(b, '"'), time.RFC3339Nano), '"')
 }
 
-// appendLevel writes l as Level.String does, quoted.
-func appendLevel(b []byte, l slog.Level) []byte {
-	switch l {
-	case slog.LevelDebug:
-		return append(b, `"DEBUG"`...)
-	case slog.LevelInfo:
-		return append(b, `"INFO"`...)
-	case slog.LevelWarn:
-		return append(b, `"WARN"`...)
-	case slog.LevelError:
-		return append(b, `"ERROR"`...)
-	}
-	return appendQuoted(b, l.String())
-}
+func appendLevel(b []byte, l slog.Level) []byte { return appendQuoted(b, l.String()) }
 
-// appendFloat writes f exactly as encoding/json does (jsonenc.AppendFloat).
-// NaN and infinities, which JSON cannot hold, go through encoding/json for
-// its error.
+// appendFloat leaves NaN and infinities to encoding/json, for its error.
 func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return appendJSON(b, f)
@@ -83,9 +60,9 @@ func appendFloat(b []byte, f float64) []byte {
 	return jsonenc.AppendFloat(b, f, 64)
 }
 
-// appendAny writes a value of kind Any. A panic in the value's own methods
-// is written in its place, "<nil>" for a nil pointer, as slog does;
-// nothing has been written for the value when such a panic happens.
+// appendAny writes a value of kind Any. A panic in its methods, which
+// happens before anything is written, is written in its place, "<nil>" for
+// a nil pointer, as slog does.
 func appendAny(b []byte, a any) (out []byte) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -120,8 +97,7 @@ var jsonPool = sync.Pool{New: func() any {
 	return j
 }}
 
-// appendJSON writes v as encoding/json encodes it without HTML escaping,
-// or its error.
+// appendJSON writes v as encoding/json does without HTML escaping.
 func appendJSON(b []byte, v any) []byte {
 	j := jsonPool.Get().(*jsonEncoder)
 	j.buf.Reset() // a panic in a MarshalJSON may have left bytes behind
@@ -131,7 +107,7 @@ func appendJSON(b []byte, v any) []byte {
 		}
 	}()
 	if err := j.enc.Encode(v); err != nil {
-		return appendError(b, err)
+		return appendQuoted(b, "!ERROR:"+err.Error())
 	}
 	out := j.buf.Bytes()
 	return append(b, out[:len(out)-1]...) // Encode ends with a newline

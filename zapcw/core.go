@@ -14,21 +14,21 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// SyncTimeout bounds Sync, and the flush after an entry above ErrorLevel.
-// To wait with a context of your own, call the Shipper's Flush.
+// SyncTimeout bounds Sync and the flush after an entry above ErrorLevel;
+// to wait with a context of your own, call the Shipper's Flush.
 const SyncTimeout = 10 * time.Second
 
 // NewCore returns a zapcore.Core that writes every enabled entry to s as
-// one CloudWatch Logs event, timed with the entry's Time and holding the
-// line enc encodes for it, without its line ending.
+// one event, timed with the entry's Time, holding the line enc encodes
+// without its line ending. A nil enc means
+// zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()); a nil enab,
+// zapcore.InfoLevel. enc itself is never changed.
 //
-// A nil enc means zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig());
-// a nil enab means zapcore.InfoLevel. enc itself is never changed: With
-// adds its fields to a clone.
-//
-// The core and its With clones, which share s, are safe for concurrent
-// use. Write returns core.ErrClosed once s is closed. Closing s remains
-// the caller's job.
+// Write flushes after an entry above ErrorLevel, as the program may be
+// about to crash, and Sync waits for everything written before it; both
+// for at most SyncTimeout. Write returns core.ErrClosed once s is closed;
+// closing s is the caller's job. The core and its With clones, which share
+// s, are safe for concurrent use.
 func NewCore(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler) zapcore.Core {
 	if enc == nil {
 		enc = zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
@@ -49,15 +49,13 @@ type cwCore struct {
 
 var _ zapcore.Core = (*cwCore)(nil)
 
-// Level reports the minimum enabled level, so that zap.Logger.Level and
-// zapcore.LevelOf need not probe every level.
+// Level spares zapcore.LevelOf probing every level.
 func (c *cwCore) Level() zapcore.Level {
 	return zapcore.LevelOf(c.LevelEnabler)
 }
 
-// With returns a core whose entries carry fields too. The encoder is
-// cloned, so the receiver and sibling clones never see each other's
-// fields; the Shipper is shared.
+// With returns a core whose entries carry fields too, on a clone of the
+// encoder; the Shipper is shared.
 func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
 	clone := *c
 	clone.enc = c.enc.Clone()
@@ -68,7 +66,6 @@ func (c *cwCore) With(fields []zapcore.Field) zapcore.Core {
 	return &clone
 }
 
-// Check adds the core to ce when ent's level is enabled.
 func (c *cwCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
 	if c.Enabled(ent.Level) {
 		return ce.AddCore(ent, c)
@@ -76,14 +73,11 @@ func (c *cwCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.Che
 	return ce
 }
 
-// Write queues the encoded entry. A full buffer under core.DropNewest is
-// not an error here: the Shipper counts and reports the drop itself, and
-// zap would print every one to its ErrorOutput.
-//
-// An entry marked by NewSDKLogger as the SDK's log of a Shipper's own API
-// call is queued with TryAdd, dropped rather than waited for when the
-// buffer is full, and never flushed: waiting there would wait on the very
-// upload being logged.
+// Write queues the encoded entry. A full buffer is not an error here: the
+// Shipper counts and reports the drop, where zap would print every one to
+// its ErrorOutput. An entry marked by NewSDKLogger as the SDK's log of the
+// Shipper's own call is queued with TryAdd and never flushed: waiting
+// there would wait on the very upload being logged.
 func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	buf, err := c.enc.EncodeEntry(ent, fields)
 	if err != nil {
@@ -91,8 +85,6 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	}
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
-	// A copy, carved from a block shared with other events, so that the
-	// buffer can go back to zap's pool.
 	ev := core.Event{Time: ent.Time, Message: c.text.String(b)}
 	buf.Free()
 	if c.internal || slices.ContainsFunc(fields, isInternalMark) {
@@ -103,14 +95,11 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 		return err
 	}
 	if ent.Level > zapcore.ErrorLevel {
-		// The program may be about to crash: deliver before returning.
 		return c.Sync()
 	}
 	return nil
 }
 
-// Sync returns once everything written before it is delivered, rejected
-// or dropped, or after SyncTimeout.
 func (c *cwCore) Sync() error {
 	ctx, cancel := context.WithTimeout(context.Background(), SyncTimeout)
 	defer cancel()

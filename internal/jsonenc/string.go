@@ -1,3 +1,6 @@
+// Package jsonenc writes JSON strings and numbers byte for byte as a given
+// ecosystem's own encoder does, for the adapters that render records
+// themselves and for the Shipper's request bodies.
 package jsonenc
 
 import (
@@ -9,18 +12,16 @@ import (
 	"unicode/utf8"
 )
 
-// Escaping is one encoder's rules for writing a JSON string. Every
-// encoder escapes '"' and '\\' with a backslash, \n, \r and \t by name,
-// other control characters as \u00XX, each byte of invalid UTF-8 as
-// U+FFFD, and U+2028 and U+2029 as \u2028 and \u2029. They differ in
-// whether \b and \f have names, whether '<', '>' and '&' are escaped, and
-// whether U+FFFD is written as the escape \ufffd (Go before 1.27) or as
-// the rune itself (Go 1.27 on): that is asked of the running Go's own
-// encoder, so that the output follows the Go a program is built with.
+// Escaping is one encoder's rules for writing a JSON string. All escape
+// '"' and '\\' with a backslash, \n, \r and \t by name, other control
+// characters as \u00XX, invalid UTF-8 as U+FFFD per byte, and U+2028 and
+// U+2029. They differ in naming \b and \f, escaping '<', '>' and '&', and
+// writing U+FFFD as the escape (Go before 1.27) or the rune (from 1.27):
+// the running Go's encoder is asked which.
 type Escaping struct {
-	safe        [utf8.RuneSelf]bool // ASCII written as it is
-	namedBF     bool                // \b and \f by name
-	invalidRune string              // what a byte of invalid UTF-8 becomes
+	safe        [256]bool // ASCII written as it is
+	namedBF     bool      // \b and \f by name
+	invalidRune string    // what a byte of invalid UTF-8 becomes
 }
 
 var (
@@ -30,16 +31,22 @@ var (
 	// HTML is encoding/json's default, with HTML escaping: '<', '>' and
 	// '&' as \u003c, \u003e and \u0026, \b and \f by name.
 	HTML = newEscaping(true, true, jsonInvalid())
+	// SDK is the AWS SDK's JSON encoder: as Slog, but with DEL escaped and
+	// invalid UTF-8 always the rune U+FFFD.
+	SDK = func() *Escaping {
+		e := newEscaping(false, false, "\ufffd")
+		e.safe[0x7f] = false
+		return e
+	}()
 )
 
-// jsonInvalid returns what encoding/json writes for a byte of invalid UTF-8.
+// jsonInvalid and slogInvalid return what encoding/json and slog's JSON
+// handler write for a byte of invalid UTF-8.
 func jsonInvalid() string {
 	b, _ := json.Marshal("\xff")
 	return string(bytes.Trim(b, `"`))
 }
 
-// slogInvalid returns what slog's JSON handler writes for a byte of
-// invalid UTF-8.
 func slogInvalid() string {
 	var buf bytes.Buffer
 	slog.NewJSONHandler(&buf, nil).Handle(context.Background(), slog.NewRecord(time.Time{}, slog.LevelInfo, "\xff", 0))
@@ -48,9 +55,8 @@ func slogInvalid() string {
 	return string(bytes.TrimSuffix(b, []byte(`"}`)))
 }
 
-// newEscaping returns the rules; invalidRune is what the encoder was seen
-// to write for invalid UTF-8, and anything but the two known forms (which
-// the differential tests would catch) is taken as the older escape.
+// newEscaping returns the rules for an encoder seen to write invalidRune
+// for invalid UTF-8; anything but the rune U+FFFD itself means the escape.
 func newEscaping(html, namedBF bool, invalidRune string) *Escaping {
 	if invalidRune != "\ufffd" {
 		invalidRune = `\ufffd`
@@ -71,12 +77,14 @@ func (e *Escaping) Append(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] needs no escape
 	for i := 0; i < len(s); {
+		for i < len(s) && e.safe[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if e.safe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch {
 			case c == '"' || c == '\\':
@@ -101,11 +109,9 @@ func (e *Escaping) Append(b []byte, s string) []byte {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && n == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, e.invalidRune...)
+			b = append(append(b, s[start:i]...), e.invalidRune...)
 		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
 		default:
 			i += n
 			continue
@@ -113,8 +119,7 @@ func (e *Escaping) Append(b []byte, s string) []byte {
 		i += n
 		start = i
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(append(b, s[start:]...), '"')
 }
 
 const hexDigits = "0123456789abcdef"

@@ -3,8 +3,8 @@ package sdklog
 
 import "github.com/aws/smithy-go/logging"
 
-// Level returns the level an adapter logs an SDK message of class at:
-// warn for logging.Warn, debug for logging.Debug, info for anything else.
+// Level returns the level of an SDK message of class: warn, debug, or info
+// for any other class.
 func Level[L any](class logging.Classification, warn, debug, info L) L {
 	switch class {
 	case logging.Warn:

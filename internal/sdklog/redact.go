@@ -2,28 +2,17 @@ package sdklog
 
 import "strings"
 
-// redacted replaces each secret value.
-const redacted = "REDACTED"
-
-// secretNames are the names, in lower case, whose values Redact hides
-// when a ':' (a header) or a '=' (a query parameter, or a pair of the
-// Authorization header) follows them. "credential" and "signature" also
-// match the X-Amz-Credential and X-Amz-Signature query parameters.
+// secretNames end the headers (before ':'), query parameters and pairs
+// (before '=') whose values Redact hides.
 var secretNames = [...]string{"authorization", "x-amz-security-token", "credential", "signature"}
 
-// Redact returns msg, a message of the AWS SDK's, with the values of the
-// credentials and signatures that request dumps and signing logs show
-// replaced by "REDACTED": the Authorization header (all but its scheme),
-// the X-Amz-Security-Token header, the X-Amz-Credential,
-// X-Amz-Signature and X-Amz-Security-Token query parameters, and every
-// Credential= and Signature= pair. Names match in any case. A header's
-// value runs to the end of its line, a parameter's or pair's to the next
-// space, '&', ',' or ';'; both stop at a quote or backslash, which no
-// secret holds but an escaped message around it may.
-//
-// When there is nothing to hide Redact returns msg itself and allocates
-// nothing: the cost is one pass over msg, plus a few comparisons at each
-// ':' or '='.
+// Redact returns msg, an AWS SDK message, with the values of the
+// Authorization (but its scheme) and X-Amz-Security-Token headers, the
+// X-Amz-Credential, -Signature and -Security-Token query parameters and
+// every Credential= and Signature= pair, in any case, replaced by
+// "REDACTED". A header's value ends at the line's end, a parameter's at a
+// space, '&', ',' or ';'; both at a quote or backslash, which no secret
+// holds but an escaped message may. With nothing to hide it returns msg.
 func Redact(msg string) string {
 	var b strings.Builder
 	copied := 0 // msg[:copied] is in b
@@ -43,7 +32,7 @@ func Redact(msg string) string {
 			b.Grow(len(msg))
 		}
 		b.WriteString(msg[copied:start])
-		b.WriteString(redacted)
+		b.WriteString("REDACTED")
 		copied = end
 		i = end - 1
 	}
@@ -64,8 +53,7 @@ func secretBefore(s string) string {
 	return ""
 }
 
-// valueAfter returns the bounds of the value of name that follows the
-// separator msg[sep].
+// valueAfter returns the bounds of name's value after msg[sep].
 func valueAfter(msg string, sep int, name string) (start, end int) {
 	start = sep + 1
 	stops := " \t\r\n&,;\"\\"
@@ -80,8 +68,7 @@ func valueAfter(msg string, sep int, name string) (start, end int) {
 		end = start + n
 	}
 	if name == "authorization" && msg[sep] == ':' {
-		// Keep the scheme (AWS4-HMAC-SHA256, Bearer), which tells how
-		// the request was signed and is no secret.
+		// Keep the scheme (AWS4-HMAC-SHA256, Bearer): no secret.
 		if n := strings.IndexByte(msg[start:end], ' '); n >= 0 {
 			start += n + 1
 		}
