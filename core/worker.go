@@ -64,7 +64,6 @@ func (s *Shipper) dispatch(c chunk) {
 		s.upload(c.entries, c.lim)
 		s.settle(&c)
 		<-s.slots
-		s.signal() // the worker may wait on pressure for this slot's room
 	}()
 }
 
