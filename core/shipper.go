@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -46,6 +47,7 @@ type Shipper struct {
 	slots    chan struct{}  // upload slots when Concurrency > 1
 	sendBufs chan *sendBuf  // kept between sends
 	uploads  sync.WaitGroup // uploads running on their own goroutines
+	sdkLog   atomic.Pointer[sdkLog]
 }
 
 type flushWaiter struct {

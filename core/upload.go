@@ -11,12 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
-// oneAttempt turns off the SDK's retries: on top of the Shipper's they
-// would multiply attempts, hide failures from OnError, ignore the backoff,
-// and in a long storm exhaust the client-wide retry quota, failing the
-// application's other calls.
-func oneAttempt(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }
-
 // upload sorts a chunk by time and sends it as batches (one, unless it
 // spans over 24 hours) until each event is delivered or given up.
 func (s *Shipper) upload(es []entry, lim limits) {
@@ -71,7 +65,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			in.SequenceToken = s.token
 		}
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
-		out, err := s.cfg.Client.PutLogEvents(ctx, in, oneAttempt, buf.writeBody)
+		out, err := s.cfg.Client.PutLogEvents(ctx, in, s.callOptions, buf.writeBody)
 		cancel()
 		if err == nil {
 			if chained {
@@ -247,14 +241,14 @@ func (s *Shipper) createStream() error {
 	_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
 		LogGroupName:  &s.cfg.LogGroup,
 		LogStreamName: &s.cfg.LogStream,
-	}, oneAttempt)
+	}, s.callOptions)
 	return ignoreExists(err)
 }
 
 func (s *Shipper) createGroup() error {
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
 	defer cancel()
-	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, oneAttempt)
+	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, s.callOptions)
 	if err != nil {
 		return ignoreExists(err)
 	}
@@ -262,7 +256,7 @@ func (s *Shipper) createGroup() error {
 		_, err := s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
 			LogGroupName:    &s.cfg.LogGroup,
 			RetentionInDays: aws.Int32(s.cfg.RetentionDays),
-		}, oneAttempt)
+		}, s.callOptions)
 		if err != nil {
 			// Logs can flow: worth a report, not a stall.
 			s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %w", s.cfg.LogGroup, err))

@@ -102,11 +102,11 @@ var perCallHeaders = []string{"X-Amz-Date", "Amz-Sdk-Invocation-Id", "Authorizat
 func compareWire(t testing.TB, client *cloudwatchlogs.Client, rec *wireRecorder, in *cloudwatchlogs.PutLogEventsInput) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := client.PutLogEvents(ctx, in, oneAttempt, sendPayloadHash); err != nil {
+	if _, err := client.PutLogEvents(ctx, in, func(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }, sendPayloadHash); err != nil {
 		t.Fatalf("SDK alone: %v", err)
 	}
 	buf := new(sendBuf)
-	if _, err := client.PutLogEvents(ctx, in, oneAttempt, sendPayloadHash, buf.writeBody); err != nil {
+	if _, err := client.PutLogEvents(ctx, in, func(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 1 }, sendPayloadHash, buf.writeBody); err != nil {
 		t.Fatalf("with writeBody: %v", err)
 	}
 	reqs := rec.take()
