@@ -126,14 +126,18 @@ type Config struct {
 	// SkipCreateStream does the same for the log stream. Default false.
 	SkipCreateStream bool
 
-	// OnError receives every failure Add cannot return: *RetryError,
+	// OnError receives every failure Add cannot return: *RetryError
+	// (wrapping a *SetupError for what will not end without a fix),
 	// *RejectedError, and *DroppedError (summing the drops since the last,
-	// at most once a second). It is called from a goroutine of the
+	// at most once a second); and *Recovered when delivery resumes after an
+	// outage. It is called from a goroutine of the
 	// Shipper's, one report at a time, never from Add nor with a lock
 	// held, so it may log into this same Shipper under any FullPolicy.
 	// Reports beyond 64 waiting for a slow OnError are counted, and the
 	// count is reported. Close waits, within its context, for the last.
-	// Default: a line on standard error, at most one a second.
+	// Default: a line on standard error, at most one a second; reports
+	// held back are summed on the next line, or on their own when the
+	// second ends, and Close writes a summary line if events were lost.
 	OnError func(error)
 	// Now is the clock used for events with a zero Time. Default time.Now.
 	Now func() time.Time

@@ -14,19 +14,44 @@ var (
 	ErrBeforeEpoch  = errors.New("cwlog: event time before 1970, event rejected") // counted as rejected
 )
 
-// RetryError reports a failed API call that the Shipper will retry.
+// RetryError reports a failed API call that the Shipper will retry. The
+// Shipper never gives up on a batch while it runs: an error that will not
+// end by itself (a *SetupError) is retried slowly and reported once per
+// change of cause, any other at each failed call.
 type RetryError struct {
-	Op      string // "PutLogEvents", "CreateLogStream", ...
-	Events  int    // events in the batch being sent, 0 for other calls
-	Attempt int    // 1 for the first failure of this batch
-	Err     error  // what the call returned
+	Op      string        // "PutLogEvents", "CreateLogStream", ...
+	Events  int           // events in the batch the call is for
+	Attempt int           // 1 for the first failure of this batch
+	Next    time.Duration // wait before the next attempt
+	Err     error         // what the call returned
 }
 
 func (e *RetryError) Error() string {
-	return fmt.Sprintf("cwlog: %s (%d events, attempt %d) failed, retrying: %v", e.Op, e.Events, e.Attempt, e.Err)
+	what := e.Op
+	switch {
+	case e.Events > 0 && e.Op == "PutLogEvents":
+		what = fmt.Sprintf("PutLogEvents of %d events", e.Events)
+	case e.Events > 0:
+		what = fmt.Sprintf("%s, before PutLogEvents of %d events,", e.Op, e.Events)
+	}
+	return fmt.Sprintf("cwlog: %s failed (attempt %d, next in %v): %s", what, e.Attempt, e.Next.Round(time.Millisecond), errorText(e.Err))
 }
 
 func (e *RetryError) Unwrap() error { return e.Err }
+
+// Recovered is not a failure: it reports the end of one. OnError receives
+// it when a call succeeds after the Shipper was failing, or after two or
+// more failed calls in a row.
+type Recovered struct {
+	Outage   time.Duration // since the first failed call
+	Failures int           // failed calls in the outage
+	Waited   int           // events added and not yet delivered at its end
+}
+
+func (e *Recovered) Error() string {
+	return fmt.Sprintf("cwlog: delivering again after %v (%d failed calls); %d events waited",
+		e.Outage.Round(time.Millisecond), e.Failures, e.Waited)
+}
 
 // RejectedError reports events CloudWatch refused for good (Stats.Rejected).
 type RejectedError struct {

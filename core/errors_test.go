@@ -1,36 +1,20 @@
 package core
 
 import (
-	"bytes"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 )
 
-func TestStderrReporterIsRateLimited(t *testing.T) {
-	var out bytes.Buffer
-	now := time.Unix(1000, 0)
-	r := &stderrReporter{w: &out, interval: time.Second, now: func() time.Time { return now }}
-	r.report(errors.New("first"))
-	r.report(errors.New("second"))
-	r.report(errors.New("third"))
-	now = now.Add(time.Second)
-	r.report(errors.New("fourth"))
-	now = now.Add(time.Second)
-	r.report(errors.New("fifth"))
-	want := "first\nfourth (2 more errors suppressed)\nfifth\n"
-	if got := out.String(); got != want {
-		t.Fatalf("reported\n%s\nwant\n%s", got, want)
-	}
-}
-
 func TestErrorTexts(t *testing.T) {
 	tests := []struct {
 		err  error
 		want string
 	}{
-		{&RetryError{Op: "PutLogEvents", Events: 3, Attempt: 2, Err: errors.New("Rate exceeded")}, "PutLogEvents (3 events, attempt 2) failed, retrying: Rate exceeded"},
+		{&RetryError{Op: "PutLogEvents", Events: 3, Attempt: 2, Next: 400 * time.Millisecond, Err: errors.New("Rate exceeded")}, "PutLogEvents of 3 events failed (attempt 2, next in 400ms): Rate exceeded"},
+		{&RetryError{Op: "CreateLogStream", Attempt: 1, Next: time.Minute, Err: &SetupError{Cause: "access denied", Fix: "grant it"}}, "CreateLogStream failed (attempt 1, next in 1m0s): access denied; grant it"},
+		{&Recovered{Outage: 42 * time.Second, Failures: 7, Waited: 1234}, "delivering again after 42s (7 failed calls); 1234 events waited"},
 		{&RejectedError{TooOld: 1, TooNew: 2}, "1 too old, 2 too new, 0 expired, 0 invalid"},
 		{&DroppedError{Count: 4, Policy: DropOldest}, "4 events dropped, buffer full (policy DropOldest)"},
 		{&UndeliveredError{Count: 5, Err: errors.New("deadline")}, "5 events not delivered: deadline"},

@@ -52,11 +52,25 @@ func classify(err error) errorClass {
 // from MinBackoff, capped at MaxBackoff, with half of it jittered so that
 // Shippers throttled together do not retry together.
 func (s *Shipper) backoff(attempt int) time.Duration {
-	d := s.cfg.MinBackoff
-	for i := 1; i < attempt && d < s.cfg.MaxBackoff; i++ {
+	return jittered(s.cfg.MinBackoff, s.cfg.MaxBackoff, attempt)
+}
+
+// setupBackoff is the wait before retry number attempt in a row of a
+// failure that will not end by itself: from MaxBackoff, doubling up to six
+// times it (a minute by default), so that a fix is picked up soon after it
+// is made while a Shipper failing for hours costs a call a minute.
+func (s *Shipper) setupBackoff(attempt int) time.Duration {
+	return jittered(s.cfg.MaxBackoff, 6*s.cfg.MaxBackoff, attempt)
+}
+
+// jittered doubles from, attempt-1 times, up to limit, and jitters the
+// upper half.
+func jittered(from, limit time.Duration, attempt int) time.Duration {
+	d := from
+	for i := 1; i < attempt && d < limit; i++ {
 		d *= 2
 	}
-	d = min(d, s.cfg.MaxBackoff)
+	d = min(d, limit)
 	if d <= 1 {
 		return d
 	}

@@ -12,10 +12,12 @@ import (
 // Shipper uploads events to one CloudWatch Logs stream. Its methods are
 // safe for concurrent use; many loggers, of any adapter, may share one.
 type Shipper struct {
-	cfg   Config
-	stats counters
-	start time.Time // the monotonic origin of clock
-	rep   reporter
+	cfg    Config
+	stats  counters
+	start  time.Time // the monotonic origin of clock
+	rep    reporter
+	stderr *stderrReporter // the default OnError, if OnError is nil
+	health healthState
 
 	mu          sync.Mutex
 	lim         limits        // lowered when the endpoint refuses large bodies
@@ -79,10 +81,12 @@ func New(cfg Config) (*Shipper, error) {
 		closeDone:   make(chan struct{}),
 	}
 	s.queue.clock = s.clock
+	s.health.Since = s.start
 	s.rep = reporter{onError: cfg.OnError, policy: cfg.FullPolicy, stats: &s.stats,
 		wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	if s.rep.onError == nil {
-		s.rep.onError = (&stderrReporter{w: os.Stderr, interval: time.Second, now: time.Now}).report
+		s.stderr = &stderrReporter{w: os.Stderr, interval: time.Second, now: time.Now}
+		s.rep.onError = s.stderr.report
 	}
 	if cfg.Concurrency > 1 {
 		s.slots = make(chan struct{}, cfg.Concurrency)
@@ -168,6 +172,9 @@ func (s *Shipper) Close(ctx context.Context) error {
 	s.rep.stop(ctx)
 	if n := s.stats.droppedClose.Load(); n > 0 {
 		s.closeErr = &UndeliveredError{Count: int(n), Err: context.Cause(s.ctx)}
+	}
+	if s.stderr != nil {
+		s.stderr.closed(s.Stats())
 	}
 	close(s.closeDone)
 	return s.closeErr

@@ -23,6 +23,7 @@ type Stats struct {
 	Truncated uint64 // messages truncated to MaxMessageBytes
 	Batches   uint64 // successful PutLogEvents calls
 	Retries   uint64 // failed calls that were retried
+	Created   uint64 // log groups and streams the Shipper created (not retries)
 
 	// AfterClose counts events refused with ErrClosed, Adds waiting under
 	// Block included. They are not in Added; adapters that discard Add's
@@ -40,7 +41,7 @@ type counters struct {
 	tooOld, tooNew, expired, invalid   atomic.Uint64
 	droppedFull, droppedClose          atomic.Uint64
 	split, truncated, batches, retries atomic.Uint64
-	afterClose                         atomic.Uint64
+	afterClose, created                atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -58,6 +59,7 @@ func (c *counters) snapshot() Stats {
 		Batches:         c.batches.Load(),
 		Retries:         c.retries.Load(),
 		AfterClose:      c.afterClose.Load(),
+		Created:         c.created.Load(),
 	}
 	st.Rejected = st.RejectedTooOld + st.RejectedTooNew + st.RejectedExpired + st.RejectedInvalid
 	st.Dropped = st.DroppedFull + st.DroppedClose

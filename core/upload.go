@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
@@ -30,8 +29,10 @@ type sendState struct {
 
 // send delivers one valid batch, retrying until it is stored or refused for
 // good, or until Close gives up. Every retry waits by the backoff and is
-// reported, except the first after creating a missing stream and the
-// first after another writer moved the token chain on.
+// reported, except the first after another writer moved the token chain
+// on; creating a missing stream and resending is not a retry. A failure
+// that will not end by itself (a *SetupError) waits longer and is
+// reported once per cause (see healthState).
 func (s *Shipper) send(batch []entry, st *sendState) {
 	// The input points into batch, unchanged while it is sent, and reuses
 	// an earlier send's memory: nothing is allocated per event.
@@ -49,12 +50,23 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 	}
 	chained := s.cfg.Concurrency == 1
 	failures := 0    // failed calls for this batch
+	setups := 0      // of which the last in a row failed for a *SetupError
 	created := false // the stream was created for this batch
-	retry := func(err error) {
+	retry := func(op string, err error) {
 		failures++
 		s.stats.retries.Add(1)
-		s.rep.report(&RetryError{Op: "PutLogEvents", Events: len(batch), Attempt: failures, Err: err})
-		sleep(s.ctx, s.backoff(failures))
+		wait := s.backoff(failures)
+		var setup *SetupError
+		if errors.As(err, &setup) {
+			setups++
+			wait = s.setupBackoff(setups)
+		} else {
+			setups = 0
+		}
+		if s.health.failed(err, setup) {
+			s.rep.report(&RetryError{Op: op, Events: len(batch), Attempt: failures, Next: wait, Err: err})
+		}
+		sleep(s.ctx, wait)
 	}
 	for {
 		if s.ctx.Err() != nil {
@@ -74,6 +86,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			st.refusals = 0
 			s.stats.batches.Add(1)
 			s.accepted(len(batch), out.RejectedLogEventsInfo)
+			s.recovered()
 			return
 		}
 		if s.ctx.Err() != nil {
@@ -92,7 +105,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 				s.stats.retries.Add(1)
 				continue
 			}
-			retry(err)
+			retry("PutLogEvents", err)
 		case alreadyTaken:
 			var e *types.DataAlreadyAcceptedException
 			if chained && errors.As(err, &e) {
@@ -101,25 +114,25 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			// Stored by an earlier attempt whose response was lost.
 			st.refusals = 0
 			s.stats.delivered.Add(uint64(len(batch)))
+			s.recovered()
 			return
 		case notFound:
 			if chained {
 				s.token = nil // a new stream starts a new chain
 			}
-			cerr := s.ensureStream()
-			switch {
-			case cerr != nil:
-				retry(errors.Join(err, cerr))
-			case created:
+			if created {
 				// Still missing: an endpoint slow to show new streams,
 				// or one deleting them.
-				retry(err)
-			default:
-				// The first write to a new stream: create it and resend.
-				created = true
-				failures++
-				s.stats.retries.Add(1)
+				retry("PutLogEvents", err)
+				continue
 			}
+			// The first write to a new stream: create it and resend.
+			op, cerr := s.ensureStream(err)
+			if cerr != nil {
+				retry(op, cerr)
+				continue
+			}
+			created = true
 		case tooLarge:
 			s.shrink(batch, st, err)
 			return
@@ -127,8 +140,19 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			s.refused(batch, st, err)
 			return
 		default:
-			retry(err)
+			if setup := s.diagnose("PutLogEvents", err); setup != nil {
+				err = setup
+			}
+			retry("PutLogEvents", err)
 		}
+	}
+}
+
+// recovered records a stored batch, reporting the end of an outage.
+func (s *Shipper) recovered() {
+	if r := s.health.delivered(); r != nil {
+		r.Waited = int(s.Stats().Pending)
+		s.rep.report(r)
 	}
 }
 
@@ -215,60 +239,4 @@ func (s *Shipper) accepted(n int, info *types.RejectedLogEventsInfo) {
 	if rejected > 0 {
 		s.rep.report(&RejectedError{TooOld: tooOld, TooNew: tooNew, Expired: expired})
 	}
-}
-
-// ensureStream creates the log stream, and the group if missing too.
-func (s *Shipper) ensureStream() error {
-	if s.cfg.SkipCreateStream {
-		return errors.New("cwlog: log stream " + s.cfg.LogStream + " does not exist and SkipCreateStream is set")
-	}
-	err := s.createStream()
-	if classify(err) != notFound {
-		return err
-	}
-	if s.cfg.SkipCreateGroup {
-		return errors.New("cwlog: log group " + s.cfg.LogGroup + " does not exist and SkipCreateGroup is set")
-	}
-	if err := s.createGroup(); err != nil {
-		return err
-	}
-	return s.createStream()
-}
-
-func (s *Shipper) createStream() error {
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
-	defer cancel()
-	_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
-		LogGroupName:  &s.cfg.LogGroup,
-		LogStreamName: &s.cfg.LogStream,
-	}, s.callOptions)
-	return ignoreExists(err)
-}
-
-func (s *Shipper) createGroup() error {
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
-	defer cancel()
-	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, s.callOptions)
-	if err != nil {
-		return ignoreExists(err)
-	}
-	if s.cfg.RetentionDays != 0 {
-		_, err := s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
-			LogGroupName:    &s.cfg.LogGroup,
-			RetentionInDays: aws.Int32(s.cfg.RetentionDays),
-		}, s.callOptions)
-		if err != nil {
-			// Logs can flow: worth a report, not a stall.
-			s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %w", s.cfg.LogGroup, err))
-		}
-	}
-	return nil
-}
-
-func ignoreExists(err error) error {
-	var e *types.ResourceAlreadyExistsException
-	if errors.As(err, &e) {
-		return nil
-	}
-	return err
 }

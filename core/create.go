@@ -1,0 +1,118 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+)
+
+// ensureStream creates what a call found missing (missingErr is its error):
+// the stream, and the group first if that is missing too. It returns the
+// failed call's name and error, a *SetupError when the fix is the user's:
+// a Skip flag forbids creating what is missing, or the call was denied.
+func (s *Shipper) ensureStream(missingErr error) (string, error) {
+	if !groupMissing(missingErr) {
+		if s.cfg.SkipCreateStream {
+			return "PutLogEvents", s.missing(false, missingErr)
+		}
+		err := s.createStream()
+		if classify(err) != notFound {
+			return "CreateLogStream", s.diagnosed("CreateLogStream", err)
+		}
+		missingErr = err // the group is missing too
+	}
+	if s.cfg.SkipCreateGroup {
+		return "PutLogEvents", s.missing(true, missingErr)
+	}
+	if err := s.createGroup(); err != nil {
+		return "CreateLogGroup", s.diagnosed("CreateLogGroup", err)
+	}
+	if s.cfg.SkipCreateStream {
+		return "PutLogEvents", s.missing(false, missingErr)
+	}
+	return "CreateLogStream", s.diagnosed("CreateLogStream", s.createStream())
+}
+
+// groupMissing tells, from a ResourceNotFoundException's message ("The
+// specified log group does not exist."), that the group is missing, not
+// only the stream.
+func groupMissing(err error) bool {
+	return strings.Contains(callError(err).Error(), "log group does not exist")
+}
+
+// missing is the error for a group or stream that does not exist while a
+// Skip flag forbids creating it.
+func (s *Shipper) missing(group bool, err error) *SetupError {
+	g, st := shellQuote(s.cfg.LogGroup), shellQuote(s.cfg.LogStream)
+	if group {
+		return &SetupError{Op: "PutLogEvents", Err: err,
+			Cause: "log group " + s.cfg.LogGroup + " does not exist and SkipCreateGroup is set",
+			Fix:   "create it (aws logs create-log-group --log-group-name " + g + ") or unset SkipCreateGroup"}
+	}
+	return &SetupError{Op: "PutLogEvents", Err: err,
+		Cause: "log stream " + s.cfg.LogStream + " does not exist in log group " + s.cfg.LogGroup + " and SkipCreateStream is set",
+		Fix:   "create it (aws logs create-log-stream --log-group-name " + g + " --log-stream-name " + st + ") or unset SkipCreateStream"}
+}
+
+// diagnosed is err, or its *SetupError when it will not end by itself.
+func (s *Shipper) diagnosed(op string, err error) error {
+	if setup := s.diagnose(op, err); setup != nil {
+		return setup
+	}
+	return err
+}
+
+// shellQuote quotes name for a POSIX shell when it needs it.
+func shellQuote(name string) string {
+	if name != "" && strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/") == "" {
+		return name
+	}
+	return "'" + strings.ReplaceAll(name, "'", `'\''`) + "'"
+}
+
+func (s *Shipper) createStream() error {
+	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+	defer cancel()
+	_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
+		LogGroupName:  &s.cfg.LogGroup,
+		LogStreamName: &s.cfg.LogStream,
+	}, s.callOptions)
+	if err == nil {
+		s.stats.created.Add(1)
+	}
+	return ignoreExists(err)
+}
+
+func (s *Shipper) createGroup() error {
+	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+	defer cancel()
+	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, s.callOptions)
+	if err != nil {
+		return ignoreExists(err)
+	}
+	s.stats.created.Add(1)
+	if s.cfg.RetentionDays != 0 {
+		_, err := s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
+			LogGroupName:    &s.cfg.LogGroup,
+			RetentionInDays: aws.Int32(s.cfg.RetentionDays),
+		}, s.callOptions)
+		if err != nil {
+			// Logs can flow: worth a report, not a stall.
+			s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %s", s.cfg.LogGroup, errorText(s.diagnosed("PutRetentionPolicy", err))))
+		}
+	}
+	return nil
+}
+
+func ignoreExists(err error) error {
+	var e *types.ResourceAlreadyExistsException
+	if errors.As(err, &e) {
+		return nil
+	}
+	return err
+}
