@@ -50,9 +50,14 @@ func groupMissing(err error) bool {
 func (s *Shipper) missing(group bool, err error) *SetupError {
 	g, st := shellQuote(s.cfg.LogGroup), shellQuote(s.cfg.LogStream)
 	if group {
+		fix := "create it (aws logs create-log-group --log-group-name " + g + ") or unset SkipCreateGroup"
+		if s.cfg.SkipCreateStream {
+			fix = "create it and the stream (aws logs create-log-group --log-group-name " + g +
+				" && aws logs create-log-stream --log-group-name " + g + " --log-stream-name " + st +
+				") or unset SkipCreateGroup and SkipCreateStream"
+		}
 		return &SetupError{Op: "PutLogEvents", Err: err,
-			Cause: "log group " + s.cfg.LogGroup + " does not exist and SkipCreateGroup is set",
-			Fix:   "create it (aws logs create-log-group --log-group-name " + g + ") or unset SkipCreateGroup"}
+			Cause: "log group " + s.cfg.LogGroup + " does not exist and SkipCreateGroup is set", Fix: fix}
 	}
 	return &SetupError{Op: "PutLogEvents", Err: err,
 		Cause: "log stream " + s.cfg.LogStream + " does not exist in log group " + s.cfg.LogGroup + " and SkipCreateStream is set",

@@ -16,9 +16,10 @@ import (
 )
 
 // SetupError reports a failure that will not end by itself: the fix is in
-// the program's configuration, its credentials or IAM. The Shipper keeps
-// retrying, slowly (IAM can be fixed while the program runs), and reports
-// it once per change of cause.
+// the program's configuration, its credentials, IAM or the network path.
+// Check returns it at once. The Shipper keeps retrying, slowly (IAM can be
+// fixed while the program runs), and reports it once per change of cause.
+// Its text is "cwlog: Cause; Fix (what the call returned)".
 type SetupError struct {
 	Op    string // the call that failed, e.g. "PutLogEvents"
 	Cause string // what is wrong
@@ -108,12 +109,17 @@ func (s *Shipper) diagnoseAPI(op string, ae smithy.APIError) (cause, fix string)
 	case "AccessDeniedException", "AccessDenied":
 		return s.accessDenied(op, msg)
 	case "ExpiredTokenException", "ExpiredToken":
-		return "credentials expired: the session token" + s.credentialsInUse() + " is past its expiry",
+		return "credentials expired: the session of the access key" + s.credentialsInUse() + " has ended",
 			"get new temporary credentials (aws sso login, or a new AWS_SESSION_TOKEN), or build the client " +
 				"with config.LoadDefaultConfig from a profile or role whose credentials renew themselves"
 	case "RequestExpired":
 		return causeClock, fixClock
 	case "MissingAuthenticationToken", "MissingAuthenticationTokenException":
+		if o, ok := s.clientOptions(); ok && o.Credentials != nil {
+			return "the endpoint saw no signature although the client signs its requests: the URL may not be " +
+					"a CloudWatch Logs endpoint (API Gateway answers so for unknown paths), or a proxy strips the Authorization header",
+				"check the endpoint URL (BaseEndpoint, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) and the proxy"
+		}
 		return causeUnsigned, fixUnsigned
 	case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
 		"SignatureDoesNotMatch", "IncompleteSignature":
@@ -257,7 +263,9 @@ func (s *Shipper) credentialsInUse() string {
 }
 
 // resource is the ARN an IAM policy must allow op on, in the Client's
-// region when known, in any account.
+// region when known, in any account. For calls on the group the service
+// checks ARN:log-stream: (its AccessDeniedException says so), which
+// ARN:* covers and ARN alone does not.
 func (s *Shipper) resource(op string) string {
 	region, _ := s.clientRegion()
 	if region == "" {
@@ -265,7 +273,7 @@ func (s *Shipper) resource(op string) string {
 	}
 	arn := "arn:aws:logs:" + region + ":*:log-group:" + s.cfg.LogGroup
 	if op == "CreateLogGroup" || op == "PutRetentionPolicy" {
-		return arn
+		return arn + ":*"
 	}
 	return arn + ":log-stream:" + s.cfg.LogStream
 }

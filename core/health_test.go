@@ -139,8 +139,8 @@ func TestMissingWithCreationOffNamesWhatIsMissing(t *testing.T) {
 		create        func(*testutil.Server)
 	}{
 		{"group, both flags", false, func(c *core.Config) { c.SkipCreateGroup, c.SkipCreateStream = true, true },
-			"log group app/test does not exist and SkipCreateGroup is set; create it (aws logs create-log-group --log-group-name app/test)",
-			"log stream", func(srv *testutil.Server) { srv.CreateGroup(group); srv.CreateStream(group, stream) }},
+			"log group app/test does not exist and SkipCreateGroup is set; create it and the stream (aws logs create-log-group --log-group-name app/test && aws logs create-log-stream --log-group-name app/test --log-stream-name instance-1)",
+			"log stream instance-1 does not", func(srv *testutil.Server) { srv.CreateGroup(group); srv.CreateStream(group, stream) }},
 		{"group", false, func(c *core.Config) { c.SkipCreateGroup = true },
 			"log group app/test does not exist and SkipCreateGroup is set",
 			"log stream", func(srv *testutil.Server) { srv.CreateGroup(group) }},

@@ -13,6 +13,11 @@
 // stream the flags name:
 //
 //	go run ./examples/quickstart -aws -group my-app -stream quickstart
+//
+// It starts with the Shipper's startup check, which needs 10 seconds at
+// most; when logs cannot flow, it prints why and what to fix, and exits
+// with status 1. It prints the Shipper's statistics even when delivery
+// fails.
 package main
 
 import (
@@ -47,9 +52,19 @@ func main() {
 	}
 	if err := run(os.Stdout, *useAWS, *group, *stream); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		if h := hint(err); h != "" {
+			fmt.Fprintln(os.Stderr, "hint:", h)
+		}
 		os.Exit(1)
 	}
 }
+
+// deadlines bound the startup check and the final Close.
+type deadlines struct {
+	check, close time.Duration
+}
+
+var defaultDeadlines = deadlines{check: 10 * time.Second, close: 20 * time.Second}
 
 func run(out io.Writer, useAWS bool, group, stream string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -61,12 +76,67 @@ func run(out io.Writer, useAWS bool, group, stream string) error {
 	}
 	defer stop()
 	fmt.Fprintf(out, "shipping to %s, group %q, stream %q\n", where, group, stream)
+	return ship(ctx, out, client, group, stream, defaultDeadlines)
+}
 
+// errCheck marks a failed startup check.
+var errCheck = errors.New("startup check failed")
+
+// ship checks that logs can flow, logs through the three adapters, and
+// prints what the stream stored and the Shipper's statistics, which it
+// prints even when delivery fails.
+func ship(ctx context.Context, out io.Writer, client *cloudwatchlogs.Client, group, stream string, d deadlines) error {
 	shipper, err := core.New(core.Config{Client: client, LogGroup: group, LogStream: stream})
 	if err != nil {
 		return err
 	}
+	// Check proves region, credentials, permission, group and stream with
+	// one call, and says what to fix when it cannot.
+	checkCtx, cancelCheck := context.WithTimeout(ctx, d.check)
+	err = shipper.Check(checkCtx)
+	cancelCheck()
+	if err != nil {
+		closeWithin(ctx, shipper, d.close)
+		return fmt.Errorf("%w: %w", errCheck, err)
+	}
+	fmt.Fprintln(out, "startup check passed: logs can flow")
 
+	logErr := logThroughAdapters(shipper)
+	// Close delivers everything still buffered, or gives up at its deadline.
+	if err := closeWithin(ctx, shipper, d.close); err != nil {
+		printStats(out, shipper.Stats())
+		return errors.Join(logErr, fmt.Errorf("close: %w", err))
+	}
+	if logErr != nil {
+		printStats(out, shipper.Stats())
+		return logErr
+	}
+	if err := printStored(ctx, out, client, group, stream); err != nil {
+		return err
+	}
+	printStats(out, shipper.Stats())
+	return nil
+}
+
+func closeWithin(ctx context.Context, s *core.Shipper, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	return s.Close(ctx)
+}
+
+// hint is a line of advice for an error of run, or "".
+func hint(err error) string {
+	var setup *core.SetupError
+	switch {
+	case errors.As(err, &setup):
+		return "the error names the cause and the fix; the README's Troubleshooting section lists each error and its fix"
+	case errors.Is(err, errCheck):
+		return "CloudWatch Logs did not accept the check in time; run again, or see the README's Troubleshooting section"
+	}
+	return ""
+}
+
+func logThroughAdapters(shipper *core.Shipper) error {
 	// slog: a Handler is all slog needs.
 	slogger := slog.New(slogcw.NewHandler(shipper, nil)).With("adapter", "slog")
 	slogger.Info("order placed", "order_id", 1042, "amount", 19.99, slog.Group("customer", "id", "c-7", "tier", "gold"))
@@ -86,12 +156,10 @@ func run(out io.Writer, useAWS bool, group, stream string) error {
 	if err := zl.Sync(); err != nil {
 		return fmt.Errorf("zap sync: %w", err)
 	}
+	return nil
+}
 
-	// Close delivers everything still buffered.
-	if err := shipper.Close(ctx); err != nil {
-		return fmt.Errorf("close: %w", err)
-	}
-
+func printStored(ctx context.Context, out io.Writer, client *cloudwatchlogs.Client, group, stream string) error {
 	resp, err := client.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{
 		LogGroupName:  &group,
 		LogStreamName: &stream,
@@ -104,10 +172,12 @@ func run(out io.Writer, useAWS bool, group, stream string) error {
 	for _, e := range resp.Events {
 		fmt.Fprintf(out, "%s  %s\n", time.UnixMilli(*e.Timestamp).UTC().Format("15:04:05.000"), *e.Message)
 	}
-	st := shipper.Stats()
+	return nil
+}
+
+func printStats(out io.Writer, st core.Stats) {
 	fmt.Fprintf(out, "\nstats: added %d, delivered %d, rejected %d, dropped %d, batches %d, retries %d\n",
 		st.Added, st.Delivered, st.Rejected, st.Dropped, st.Batches, st.Retries)
-	return nil
 }
 
 // newClient returns a CloudWatch Logs client, a description of where it
@@ -118,7 +188,11 @@ func newClient(ctx context.Context, useAWS bool) (*cloudwatchlogs.Client, string
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("load AWS configuration: %w", err)
 		}
-		return cloudwatchlogs.NewFromConfig(cfg), "AWS region " + cfg.Region, func() {}, nil
+		where := "AWS region " + cfg.Region
+		if cfg.Region == "" {
+			where = "AWS (no region configured)"
+		}
+		return cloudwatchlogs.NewFromConfig(cfg), where, func() {}, nil
 	}
 	srv, err := testutil.NewServer(nil)
 	if err != nil {

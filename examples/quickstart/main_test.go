@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -43,5 +49,48 @@ func TestRunPrintsWhatWasStored(t *testing.T) {
 		if adapters[a] != 2 {
 			t.Fatalf("%d records from %s, want 2:\n%s", adapters[a], a, text)
 		}
+	}
+}
+
+// TestCheckFailureStopsBeforeLogging: when the startup check fails, ship
+// returns its *SetupError, with a hint, before logging anything.
+func TestCheckFailureStopsBeforeLogging(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	srv.SetFault(testutil.AnyOp, testutil.Fault{Kind: testutil.FaultAccessDenied})
+	var out bytes.Buffer
+	err := ship(context.Background(), &out, srv.Client(), "cwlog-quickstart", "denied", defaultDeadlines)
+	var setup *core.SetupError
+	if !errors.As(err, &setup) || !errors.Is(err, errCheck) {
+		t.Fatalf("ship = %v, want a failed check's *SetupError", err)
+	}
+	if !strings.Contains(err.Error(), "access denied") || !strings.Contains(err.Error(), "logs:PutLogEvents") {
+		t.Fatalf("ship = %q, want it to name the denied action", err)
+	}
+	if hint(err) == "" {
+		t.Fatal("no hint for a failed check")
+	}
+	if calls := srv.CallsOf(testutil.OpPutLogEvents); len(calls) != 1 {
+		t.Fatalf("%d PutLogEvents calls, want the check's alone", len(calls))
+	}
+}
+
+// TestStatsPrintedWhenDeliveryFails: access denied after the check passed
+// leaves every event undelivered at Close; the statistics say so.
+func TestStatsPrintedWhenDeliveryFails(t *testing.T) {
+	srv := testutil.Start(t, nil)
+	srv.SetFaultFunc(func(op string, n int) testutil.Fault {
+		if op == testutil.OpPutLogEvents && n > 2 { // the check's probes pass
+			return testutil.Fault{Kind: testutil.FaultAccessDenied}
+		}
+		return testutil.Fault{}
+	})
+	var out bytes.Buffer
+	err := ship(context.Background(), &out, srv.Client(), "cwlog-quickstart", "late-denial", deadlines{check: 10 * time.Second, close: 500 * time.Millisecond})
+	var undelivered *core.UndeliveredError
+	if !errors.As(err, &undelivered) {
+		t.Fatalf("ship = %v, want an *UndeliveredError from Close", err)
+	}
+	if !strings.Contains(out.String(), "stats: added 6, delivered 0, rejected 0, dropped 6") {
+		t.Fatalf("output does not report 6 dropped:\n%s", out.String())
 	}
 }

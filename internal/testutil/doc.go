@@ -9,7 +9,8 @@
 // a [Server] proves the shipper never makes a call the service would reject.
 // Every call is recorded ([Server.Calls]) with the rule it broke, and faults
 // (throttling, 5xx, latency, dropped connections, "stored but the answer was
-// lost", rejected credentials, a proxy's 413) can be injected per operation
+// lost", credentials refused, expired or missing, access denied with the
+// service's message, a proxy's 413) can be injected per operation
 // at runtime. [Server.SetMaxBodyBytes] stands in for a proxy in front of the
 // service whose request body limit is below the service's batch size.
 //

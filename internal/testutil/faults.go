@@ -22,9 +22,19 @@ const (
 	FaultUnavailable
 	// FaultDrop closes the connection without writing any response.
 	FaultDrop
-	// FaultAccessDenied answers 400 AccessDeniedException (missing IAM permission).
+	// FaultAccessDenied answers 400 AccessDeniedException (missing IAM
+	// permission) with the service's message, naming the principal, the
+	// action and, when the request names a log group, the resource:
+	// "User: arn:aws:iam::123456789012:user/test is not authorized to
+	// perform: logs:PutLogEvents on resource:
+	// arn:aws:logs:us-east-1:123456789012:log-group:G:log-stream:S because
+	// no identity-based policy allows the logs:PutLogEvents action". As the
+	// service does, the ARN ends in ":log-stream:" for calls that name no
+	// stream.
 	FaultAccessDenied
-	// FaultUnrecognizedClient answers 400 UnrecognizedClientException (bad credentials).
+	// FaultUnrecognizedClient answers 400 UnrecognizedClientException "The
+	// security token included in the request is invalid.": an access key
+	// the service does not know.
 	FaultUnrecognizedClient
 	// FaultTooLarge answers 413 Request Entity Too Large with nginx's HTML
 	// body and no AWS error code, as a proxy with a body size limit in front
@@ -41,9 +51,20 @@ const (
 	// expected token that is never the one sent next: another writer
 	// keeps moving the chain on.
 	FaultBadToken
+	// FaultExpiredToken answers 400 ExpiredTokenException "The security
+	// token included in the request is expired": temporary credentials
+	// (a session token) past their expiry.
+	FaultExpiredToken
+	// FaultInvalidSignature answers 400 InvalidSignatureException, as for
+	// a known access key signed with the wrong secret.
+	FaultInvalidSignature
+	// FaultMissingToken answers 400 MissingAuthenticationTokenException
+	// "Request is missing Authentication Token", as for a request sent
+	// unsigned (a client without credentials).
+	FaultMissingToken
 )
 
-var faultNames = [...]string{"none", "throttle", "internal", "unavailable", "drop", "access-denied", "unrecognized-client", "too-large", "not-found", "invalid-parameter", "bad-token"}
+var faultNames = [...]string{"none", "throttle", "internal", "unavailable", "drop", "access-denied", "unrecognized-client", "too-large", "not-found", "invalid-parameter", "bad-token", "expired-token", "invalid-signature", "missing-token"}
 
 // String returns a short lowercase name such as "throttle".
 func (k FaultKind) String() string {
@@ -220,9 +241,9 @@ func (s *Server) ClearFaults() {
 	s.faults.mu.Unlock()
 }
 
-// faultError is the answer a fault kind gives; FaultNone, FaultDrop and
-// FaultTooLarge (which is not an AWS error) have none.
-func faultError(kind FaultKind, op string) *apiError {
+// faultError is the answer a fault kind gives to call; FaultNone,
+// FaultDrop and FaultTooLarge (which is not an AWS error) have none.
+func faultError(kind FaultKind, call *Call) *apiError {
 	switch kind {
 	case FaultThrottle:
 		return &apiError{status: http.StatusBadRequest, code: CodeThrottling, message: "Rate exceeded", rule: RuleFault}
@@ -231,7 +252,7 @@ func faultError(kind FaultKind, op string) *apiError {
 	case FaultUnavailable:
 		return &apiError{status: http.StatusServiceUnavailable, code: CodeServiceUnavailable, message: "The server failed to process the request.", rule: RuleFault}
 	case FaultAccessDenied:
-		return &apiError{status: http.StatusBadRequest, code: CodeAccessDenied, message: "User: arn:aws:iam::" + accountID + ":user/test is not authorized to perform: logs:" + op, rule: RuleFault}
+		return &apiError{status: http.StatusBadRequest, code: CodeAccessDenied, message: accessDenied(call), rule: RuleFault}
 	case FaultNotFound:
 		return &apiError{status: http.StatusBadRequest, code: CodeResourceNotFound, message: "The specified log stream does not exist.", rule: RuleFault}
 	case FaultInvalidParameter:
@@ -240,6 +261,22 @@ func faultError(kind FaultKind, op string) *apiError {
 		return &apiError{status: http.StatusBadRequest, code: CodeInvalidSequenceToken, message: "The given sequenceToken is invalid.", rule: RuleFault, expected: "0"}
 	case FaultUnrecognizedClient:
 		return &apiError{status: http.StatusBadRequest, code: CodeUnrecognizedClient, message: "The security token included in the request is invalid.", rule: RuleFault}
+	case FaultExpiredToken:
+		return &apiError{status: http.StatusBadRequest, code: CodeExpiredToken, message: "The security token included in the request is expired", rule: RuleFault}
+	case FaultInvalidSignature:
+		return &apiError{status: http.StatusBadRequest, code: CodeInvalidSignature, message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.", rule: RuleFault}
+	case FaultMissingToken:
+		return &apiError{status: http.StatusBadRequest, code: CodeMissingToken, message: "Request is missing Authentication Token", rule: RuleFault}
 	}
 	return nil
+}
+
+// accessDenied is the service's AccessDeniedException message for call.
+func accessDenied(call *Call) string {
+	action := "logs:" + call.Op
+	msg := "User: arn:aws:iam::" + accountID + ":user/test is not authorized to perform: " + action
+	if call.Group != "" {
+		msg += " on resource: " + streamARN(call.Group, call.Stream)
+	}
+	return msg + " because no identity-based policy allows the " + action + " action"
 }

@@ -3,12 +3,16 @@ package testutil
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/smithy-go"
 )
 
 func outcomes(calls []Call) []string {
@@ -244,5 +248,80 @@ func TestCloseAbortsDelays(t *testing.T) {
 	}
 	if err := <-done; err == nil {
 		t.Fatal("put succeeded against a closed server")
+	}
+}
+
+// TestCredentialAndPermissionFaults checks each fault that stands for a
+// setup problem answers with the service's code and message shape.
+func TestCredentialAndPermissionFaults(t *testing.T) {
+	const denied = "User: arn:aws:iam::123456789012:user/test is not authorized to perform: logs:"
+	tests := []struct {
+		name string
+		kind FaultKind
+		call func(*cloudwatchlogs.Client) error
+		code string
+		msg  string
+	}{
+		{"access denied on a stream", FaultAccessDenied, func(c *cloudwatchlogs.Client) error {
+			_, err := put(c, []types.InputLogEvent{ev(testNow, "m")})
+			return err
+		}, CodeAccessDenied, denied + "PutLogEvents on resource: arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s because no identity-based policy allows the logs:PutLogEvents action"},
+		{"access denied on a group", FaultAccessDenied, func(c *cloudwatchlogs.Client) error {
+			_, err := c.CreateLogGroup(context.Background(), &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("new/group")})
+			return err
+		}, CodeAccessDenied, denied + "CreateLogGroup on resource: arn:aws:logs:us-east-1:123456789012:log-group:new/group:log-stream: because no identity-based policy allows the logs:CreateLogGroup action"},
+		{"expired token", FaultExpiredToken, func(c *cloudwatchlogs.Client) error {
+			_, err := put(c, []types.InputLogEvent{ev(testNow, "m")})
+			return err
+		}, CodeExpiredToken, "The security token included in the request is expired"},
+		{"invalid signature", FaultInvalidSignature, func(c *cloudwatchlogs.Client) error {
+			_, err := put(c, []types.InputLogEvent{ev(testNow, "m")})
+			return err
+		}, CodeInvalidSignature, "The request signature we calculated does not match the signature you provided."},
+		{"missing token", FaultMissingToken, func(c *cloudwatchlogs.Client) error {
+			_, err := put(c, []types.InputLogEvent{ev(testNow, "m")})
+			return err
+		}, CodeMissingToken, "Request is missing Authentication Token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := setup(t, nil)
+			s.FailNext(AnyOp, 1, Fault{Kind: tt.kind})
+			err := tt.call(c)
+			var ae smithy.APIError
+			if !errors.As(err, &ae) || ae.ErrorCode() != tt.code || !strings.HasPrefix(ae.ErrorMessage(), tt.msg) {
+				t.Fatalf("err = %v\nwant %s: %s", err, tt.code, tt.msg)
+			}
+			if call := lastCall(t, s); call.Outcome != tt.code || call.Rule != RuleFault || call.Fault.Kind != tt.kind {
+				t.Fatalf("recorded %+v", call)
+			}
+		})
+	}
+}
+
+// TestAWSCLISeesAccessDenied proves a client that shares no code with this
+// package reads the AccessDeniedException's code and message.
+func TestAWSCLISeesAccessDenied(t *testing.T) {
+	cli, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("aws CLI not on PATH; skipping the independent-client interop check")
+	}
+	s, _ := setup(t, nil)
+	s.SetFault(OpCreateLogStream, Fault{Kind: FaultAccessDenied})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cli, "logs", "create-log-stream", "--endpoint-url", s.URL(),
+		"--log-group-name", testGroup, "--log-stream-name", "denied", "--region", "us-east-1")
+	cmd.Env = append(os.Environ(),
+		"AWS_ACCESS_KEY_ID=AKIDTEST", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_MAX_ATTEMPTS=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("aws logs create-log-stream succeeded under FaultAccessDenied:\n%s", out)
+	}
+	want := "(AccessDeniedException) when calling the CreateLogStream operation: User: arn:aws:iam::123456789012:user/test is not authorized to perform: logs:CreateLogStream on resource: arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:denied"
+	if !strings.Contains(string(out), want) {
+		t.Fatalf("CLI said:\n%s\nwant it to contain:\n%s", out, want)
 	}
 }

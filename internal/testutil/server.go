@@ -262,7 +262,7 @@ func (s *Server) fail(w http.ResponseWriter, id uint64, call *Call, kind FaultKi
 		writeTooLarge(w)
 		return
 	}
-	aerr := faultError(kind, call.Op)
+	aerr := faultError(kind, call)
 	call.Outcome, call.Rule = aerr.code, aerr.rule
 	s.rec.add(call)
 	writeError(w, id, aerr)

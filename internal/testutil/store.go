@@ -14,6 +14,12 @@ const (
 	region    = "us-east-1"
 )
 
+// streamARN is the ARN of a log stream; with stream empty, it is the form
+// the service names a log group by in AccessDeniedException messages.
+func streamARN(group, stream string) string {
+	return "arn:aws:logs:" + region + ":" + accountID + ":log-group:" + group + ":log-stream:" + stream
+}
+
 // Event is one stored log event.
 type Event struct {
 	// Timestamp is the event time in milliseconds since the Unix epoch.
@@ -331,7 +337,7 @@ func (s *Server) opDescribeLogStreams(req *request, _ *Call) (any, *apiError) {
 		out := logStreamOut{
 			LogStreamName: names[i],
 			CreationTime:  st.created,
-			Arn:           "arn:aws:logs:" + region + ":" + accountID + ":log-group:" + groupName + ":log-stream:" + names[i],
+			Arn:           streamARN(groupName, names[i]),
 			StoredBytes:   st.storedBytes,
 		}
 		if st.count > 0 {

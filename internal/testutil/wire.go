@@ -31,6 +31,9 @@ const (
 	CodeServiceUnavailable    = "ServiceUnavailableException"
 	CodeAccessDenied          = "AccessDeniedException"
 	CodeUnrecognizedClient    = "UnrecognizedClientException"
+	CodeExpiredToken          = "ExpiredTokenException"
+	CodeInvalidSignature      = "InvalidSignatureException"
+	CodeMissingToken          = "MissingAuthenticationTokenException"
 	CodeUnknownOperation      = "UnknownOperationException"
 	CodeSerialization         = "SerializationException"
 )
