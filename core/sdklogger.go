@@ -11,8 +11,9 @@ import (
 // writes into this same Shipper. It breaks the circle of a client built
 // with a logger that needs the Shipper that needs the client: build the
 // client, the Shipper and the logger, then call SetSDKLogger. Calls of the
-// Shipper's that start later use l; a nil l stops the routing. The
-// adapters tell these logs apart (IsInternal) and never wait for room for
+// Shipper's that start later use l; a nil l stops the routing. Signing
+// logs (aws.LogSigning) are set up by a client when it is built, from its
+// own Logger, and cannot be routed this way. The adapters tell these logs apart (IsInternal) and never wait for room for
 // them, so an upload cannot wait on its own logs.
 func (s *Shipper) SetSDKLogger(l logging.Logger, mode aws.ClientLogMode) {
 	if l == nil {

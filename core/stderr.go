@@ -173,8 +173,9 @@ func (r *stderrReporter) takeHeld(now time.Time) string {
 }
 
 // closed is called once, by Close, after the last report: it writes what
-// is still held back, then, unless every event was delivered, the counts
-// of st. Reports after it, if any, are written as they come.
+// is still held back, then, if events were dropped or rejected, the counts
+// of st. Events refused after Close alone do not call for it: they are
+// mostly the SDK's logs of Close's own uploads, with SetSDKLogger. Reports after it, if any, are written as they come.
 func (r *stderrReporter) closed(st Stats) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -182,7 +183,7 @@ func (r *stderrReporter) closed(st Stats) {
 	if held := r.takeHeld(r.now()); held != "" {
 		fmt.Fprintln(r.w, "cwlog: "+held)
 	}
-	if st.Dropped+st.Rejected == 0 && st.AfterClose == 0 {
+	if st.Dropped+st.Rejected == 0 {
 		return
 	}
 	line := fmt.Sprintf("cwlog: closed: %s events added, %s delivered, %s dropped (%s buffer full, %s at close), %s rejected",

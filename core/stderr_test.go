@@ -231,8 +231,9 @@ func TestStderrReporterClosed(t *testing.T) {
 			"cwlog: closed: 3 events added, 0 delivered, 3 dropped (1 buffer full, 2 at close), 0 rejected\n"},
 		{"rejected", Stats{Added: 5, Delivered: 3, Rejected: 2, RejectedTooOld: 1, RejectedInvalid: 1},
 			"cwlog: closed: 5 events added, 3 delivered, 0 dropped (0 buffer full, 0 at close), 2 rejected (1 too old, 0 too new, 0 expired, 1 invalid)\n"},
-		{"after close", Stats{Added: 1, Delivered: 1, AfterClose: 1234},
-			"cwlog: closed: 1 events added, 1 delivered, 0 dropped (0 buffer full, 0 at close), 0 rejected, 1,234 refused after Close\n"},
+		{"after close alone", Stats{Added: 1, Delivered: 1, AfterClose: 1234}, ""},
+		{"after close", Stats{Added: 2, Delivered: 1, Dropped: 1, DroppedFull: 1, AfterClose: 1234},
+			"cwlog: closed: 2 events added, 1 delivered, 1 dropped (1 buffer full, 0 at close), 0 rejected, 1,234 refused after Close\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

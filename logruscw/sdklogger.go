@@ -9,13 +9,19 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// NewSDKLogger returns a logger for the AWS SDK (aws.Config.Logger) that
-// writes its messages to l, at logrus.WarnLevel, DebugLevel (ClientLogMode)
-// or InfoLevel by class, with credentials and signatures REDACTED. It is
-// safe for concurrent use. Each message carries the context of its call,
-// by which a Hook never waits on the Shipper's own uploads, if l has
-// WithContext (as *logrus.Logger and *logrus.Entry do); with any other
-// FieldLogger, the Hook's Shipper must not use core.Block.
+// NewSDKLogger returns a logger for the AWS SDK that writes its messages
+// to l, at logrus.WarnLevel, DebugLevel (what ClientLogMode selects) or
+// InfoLevel by class, with credentials and signatures REDACTED. It is
+// safe for concurrent use.
+//
+// To log the SDK's logs of a Shipper's own calls through a Hook of that
+// same Shipper, build the client, the Shipper and l, then pass the logger
+// to [core.Shipper.SetSDKLogger]. Each message carries the context of its
+// call, by which the Hook never waits on the Shipper's own uploads, if l
+// has WithContext (as *logrus.Logger and *logrus.Entry do); with any other
+// FieldLogger, the Hook's Shipper must not use core.Block. Requests and
+// responses are logged at DebugLevel, which l must enable. For a client of
+// your own, set it as aws.Config.Logger.
 func NewSDKLogger(l logrus.FieldLogger) logging.Logger {
 	return sdkLogger{l: l}
 }

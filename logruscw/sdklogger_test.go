@@ -4,9 +4,11 @@ import (
 	"context"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/logging"
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/shiptest"
+	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 	"github.com/sirupsen/logrus/hooks/test"
@@ -80,15 +82,26 @@ func TestSDKLoggerRedactsPlainFieldLogger(t *testing.T) {
 
 // TestSDKLogsThroughHookDoNotDeadlock routes the SDK's own logs of the
 // Shipper's uploads into the logger that feeds the Shipper (see
-// shiptest.StartSelfLogging).
+// shiptest.StartSelfLogging), with SetSDKLogger: the client itself logs
+// nowhere.
 func TestSDKLogsThroughHookDoNotDeadlock(t *testing.T) {
-	logger := shiptest.QuietLogrus()
+	srv, s := shiptest.StartSelfLogging(t, testGroup, testStream, logging.Nop{})
+	logger := newLogger(s, nil)
 	logger.SetOutput(devNull{})
-	srv, s := shiptest.StartSelfLogging(t, testGroup, testStream, logruscw.NewSDKLogger(logger))
-	logger.AddHook(logruscw.NewHook(s, nil))
+	s.SetSDKLogger(logruscw.NewSDKLogger(logger), aws.LogRetries|aws.LogRequest|aws.LogResponse)
 	shiptest.CheckSelfLogging(t, srv, s, testGroup, testStream, func(g, i int) {
 		logger.WithFields(logrus.Fields{"g": g, "i": i}).Info("user entry")
 	})
+}
+
+// TestSetSDKLoggerCadence wires the SDK's logs back the documented way at
+// the default FlushInterval (see checkSDKLogCadence).
+func TestSetSDKLoggerCadence(t *testing.T) {
+	t.Parallel()
+	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = core.DefaultFlushInterval })
+	logger := newLogger(s, nil)
+	s.SetSDKLogger(logruscw.NewSDKLogger(logger), aws.LogRequest)
+	shiptest.CheckSDKLogCadence(t, srv, s, testGroup, testStream, func() { logger.Info("user entry") })
 }
 
 // devNull is io.Discard without logrus recognising it, so the test also
@@ -98,7 +111,9 @@ type devNull struct{}
 func (devNull) Write(p []byte) (int, error) { return len(p), nil }
 
 // TestSDKLogsAreRedacted ships the SDK's logs through a Hook (see
-// shiptest.CheckSDKLogsRedacted).
+// shiptest.CheckSDKLogsRedacted). The logger is the client's own, set
+// before the Shipper exists, not SetSDKLogger's: the signing logs checked
+// there follow only the client's.
 func TestSDKLogsAreRedacted(t *testing.T) {
 	logger := shiptest.QuietLogrus()
 	shiptest.CheckSDKLogsRedacted(t, logruscw.NewSDKLogger(logger), func(s *core.Shipper) {
@@ -106,3 +121,4 @@ func TestSDKLogsAreRedacted(t *testing.T) {
 		logger.Info("user entry")
 	})
 }
+

@@ -9,11 +9,17 @@ import (
 	"github.com/cwlog/cwlog/internal/sdklog"
 )
 
-// NewSDKLogger returns a logger for the AWS SDK (aws.Config.Logger) that
-// writes its messages to l, at slog.LevelWarn, LevelDebug (ClientLogMode)
-// or LevelInfo by class, with credentials and signatures REDACTED, and
-// with the context of their call, by which a Handler never waits on the
-// Shipper's own uploads. It is safe for concurrent use.
+// NewSDKLogger returns a logger for the AWS SDK that writes its messages
+// to l, at slog.LevelWarn, LevelDebug (what ClientLogMode selects) or
+// LevelInfo by class, with credentials and signatures REDACTED, and with
+// the context of their call. It is safe for concurrent use.
+//
+// To log the SDK's logs of a Shipper's own calls through a Handler of that
+// same Shipper, build the client, the Shipper and l, then pass the logger
+// to [core.Shipper.SetSDKLogger]: the Handler tells those logs by their
+// context and never waits on the upload they describe. Requests and
+// responses are logged at LevelDebug, which l must enable. For a client of
+// your own, set it as aws.Config.Logger.
 func NewSDKLogger(l *slog.Logger) logging.Logger {
 	return sdkLogger{l: l, ctx: context.Background()}
 }

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/shiptest"
+	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -64,20 +66,34 @@ func TestSDKLoggerLevelsAndContext(t *testing.T) {
 
 // TestSDKLogsThroughHandlerDoNotDeadlock routes the SDK's own logs of the
 // Shipper's uploads into the slog logger that feeds the Shipper (see
-// shiptest.StartSelfLogging).
+// shiptest.StartSelfLogging), with SetSDKLogger: the client itself logs
+// nowhere.
 func TestSDKLogsThroughHandlerDoNotDeadlock(t *testing.T) {
-	h := &shiptest.LateHandler{}
-	logger := slog.New(h)
 	stream := newStream()
-	srv, s := shiptest.StartSelfLogging(t, testGroup, stream, slogcw.NewSDKLogger(logger))
-	h.Set(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
+	srv, s := shiptest.StartSelfLogging(t, testGroup, stream, logging.Nop{})
+	logger := slog.New(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
+	s.SetSDKLogger(slogcw.NewSDKLogger(logger), aws.LogRetries|aws.LogRequest|aws.LogResponse)
 	shiptest.CheckSelfLogging(t, srv, s, testGroup, stream, func(g, i int) {
 		logger.Info("user entry", "g", g, "i", i)
 	})
 }
 
+// TestSetSDKLoggerCadence wires the SDK's logs back the documented way at
+// the default FlushInterval (see checkSDKLogCadence).
+func TestSetSDKLoggerCadence(t *testing.T) {
+	t.Parallel()
+	srv := testutil.Start(t, nil)
+	stream := newStream()
+	s := newShipper(t, srv, stream, func(c *core.Config) { c.FlushInterval = core.DefaultFlushInterval })
+	logger := slog.New(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
+	s.SetSDKLogger(slogcw.NewSDKLogger(logger), aws.LogRequest)
+	shiptest.CheckSDKLogCadence(t, srv, s, testGroup, stream, func() { logger.Info("user entry") })
+}
+
 // TestSDKLogsAreRedacted ships the SDK's logs through a Handler (see
-// shiptest.CheckSDKLogsRedacted).
+// shiptest.CheckSDKLogsRedacted). The logger is the client's own, set
+// before the Shipper exists, not SetSDKLogger's: the signing logs checked
+// there follow only the client's.
 func TestSDKLogsAreRedacted(t *testing.T) {
 	h := &shiptest.LateHandler{}
 	logger := slog.New(h)
@@ -86,3 +102,4 @@ func TestSDKLogsAreRedacted(t *testing.T) {
 		logger.Info("user entry")
 	})
 }
+

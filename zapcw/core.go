@@ -14,9 +14,20 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// SyncTimeout bounds Sync and the flush after an entry above ErrorLevel;
-// to wait with a context of your own, call the Shipper's Flush.
+// SyncTimeout is Options.SyncTimeout's default.
 const SyncTimeout = 10 * time.Second
+
+// Options configure a core made by [NewCoreWithOptions]. A nil *Options,
+// like the zero value, means all defaults.
+type Options struct {
+	// SyncTimeout bounds how long Sync, and Write after an entry above
+	// ErrorLevel, wait for delivery; when it ends first they return the
+	// context's error and the entries stay queued. To wait with a context
+	// of your own, call the Shipper's Flush. Default SyncTimeout; negative
+	// disables the wait: Sync returns nil at once and severe entries are
+	// not flushed.
+	SyncTimeout time.Duration
+}
 
 // NewCore returns a zapcore.Core that writes every enabled entry to s as
 // one event, timed with the entry's Time, holding the line enc encodes
@@ -26,17 +37,28 @@ const SyncTimeout = 10 * time.Second
 //
 // Write flushes after an entry above ErrorLevel, as the program may be
 // about to crash, and Sync waits for everything written before it; both
-// for at most SyncTimeout. Write returns core.ErrClosed once s is closed;
-// closing s is the caller's job. The core and its With clones, which share
-// s, are safe for concurrent use.
+// for at most SyncTimeout ([NewCoreWithOptions] sets another bound).
+// Write returns core.ErrClosed once s is closed; closing s is the
+// caller's job. The core and its With clones, which share s, are safe for
+// concurrent use.
 func NewCore(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler) zapcore.Core {
+	return NewCoreWithOptions(s, enc, enab, nil)
+}
+
+// NewCoreWithOptions is [NewCore] configured by opts; nil opts means the
+// defaults, which make it NewCore. opts is copied.
+func NewCoreWithOptions(s *core.Shipper, enc zapcore.Encoder, enab zapcore.LevelEnabler, opts *Options) zapcore.Core {
 	if enc == nil {
 		enc = zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())
 	}
 	if enab == nil {
 		enab = zapcore.InfoLevel
 	}
-	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s, text: new(textblock.Pool)}
+	timeout := SyncTimeout
+	if opts != nil && opts.SyncTimeout != 0 {
+		timeout = opts.SyncTimeout
+	}
+	return &cwCore{LevelEnabler: enab, enc: enc, shipper: s, text: new(textblock.Pool), syncTimeout: timeout}
 }
 
 type cwCore struct {
@@ -45,6 +67,8 @@ type cwCore struct {
 	shipper  *core.Shipper
 	text     *textblock.Pool // for shipper alone; shared by With clones
 	internal bool            // With added NewSDKLogger's mark
+
+	syncTimeout time.Duration // negative: Sync does not wait
 }
 
 var _ zapcore.Core = (*cwCore)(nil)
@@ -100,8 +124,13 @@ func (c *cwCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	return nil
 }
 
+// Sync waits, for at most the core's sync timeout, until every entry
+// written before it is delivered, rejected or dropped.
 func (c *cwCore) Sync() error {
-	ctx, cancel := context.WithTimeout(context.Background(), SyncTimeout)
+	if c.syncTimeout < 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.syncTimeout)
 	defer cancel()
 	if err := c.shipper.Flush(ctx); err != nil {
 		return fmt.Errorf("zapcw: sync: %w", err)

@@ -2,7 +2,13 @@ package zapcw_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cwlog/cwlog/core"
 	"github.com/cwlog/cwlog/internal/testutil"
@@ -39,7 +45,9 @@ func Example() {
 	if err := logger.Sync(); err != nil {
 		panic(err)
 	}
-	if err := shipper.Close(context.Background()); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := shipper.Close(ctx); err != nil {
 		panic(err)
 	}
 	for _, m := range srv.Messages("shop", "billing") {
@@ -48,4 +56,99 @@ func Example() {
 	// Output:
 	// {"level":"info","msg":"invoice sent","invoice":1001,"to":"ann@example.com"}
 	// {"level":"warn","msg":"retrying payment","invoice":"1002","attempt":2}
+}
+
+// Sync, and the flush after an entry above ErrorLevel, wait at most
+// Options.SyncTimeout for delivery: here 2 s instead of SyncTimeout.
+func ExampleNewCoreWithOptions() {
+	srv, err := testutil.NewServer(nil)
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	shipper, err := core.New(core.Config{Client: srv.Client(), LogGroup: "shop", LogStream: "sync"})
+	if err != nil {
+		panic(err)
+	}
+
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.TimeKey = ""
+	c := zapcw.NewCoreWithOptions(shipper, zapcore.NewJSONEncoder(cfg), zap.InfoLevel,
+		&zapcw.Options{SyncTimeout: 2 * time.Second})
+	logger := zap.New(c)
+	logger.Info("stock counted", zap.Int("items", 310))
+	if err := logger.Sync(); err != nil {
+		// Past the timeout the entry stays buffered; Close delivers it
+		// or counts it.
+		fmt.Println("not yet delivered:", err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := shipper.Close(ctx); err != nil {
+		panic(err)
+	}
+	for _, m := range srv.Messages("shop", "sync") {
+		fmt.Println(m)
+	}
+	// Output:
+	// {"level":"info","msg":"stock counted","items":310}
+}
+
+// The AWS SDK's logs of the Shipper's own calls, shipped through the same
+// logger: build the client, the Shipper and the logger, then hand the
+// Shipper the SDK logger.
+func ExampleNewSDKLogger() {
+	srv, err := testutil.NewServer(nil)
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	shipper, err := core.New(core.Config{Client: srv.Client(), LogGroup: "shop", LogStream: "sdk"})
+	if err != nil {
+		panic(err)
+	}
+
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.TimeKey = ""
+	// The SDK logs requests at DebugLevel.
+	logger := zap.New(zapcw.NewCore(shipper, zapcore.NewJSONEncoder(cfg), zap.DebugLevel))
+	shipper.SetSDKLogger(zapcw.NewSDKLogger(logger), aws.LogRetries|aws.LogRequest)
+
+	logger.Info("invoice sent", zap.Int("invoice", 1001))
+	// Sync uploads the entry; the SDK logs the requests that takes, and
+	// Close delivers those logs. The logs of Close's own requests come
+	// after Close and are refused.
+	if err := logger.Sync(); err != nil {
+		panic(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := shipper.Close(ctx); err != nil {
+		panic(err)
+	}
+
+	msgs := srv.Messages("shop", "sdk")
+	fmt.Println(msgs[0])
+	fmt.Println("SDK requests stored:", requestsLogged(msgs))
+	// Output:
+	// {"level":"info","msg":"invoice sent","invoice":1001}
+	// SDK requests stored: CreateLogGroup, CreateLogStream, PutLogEvents
+}
+
+// requestsLogged returns the operations of the SDK's request logs among
+// msgs, JSON records, sorted.
+func requestsLogged(msgs []string) string {
+	var ops []string
+	for _, m := range msgs {
+		var rec struct{ Msg string }
+		if json.Unmarshal([]byte(m), &rec) != nil || !strings.HasPrefix(rec.Msg, "Request\n") {
+			continue
+		}
+		_, target, _ := strings.Cut(rec.Msg, "X-Amz-Target: Logs_20140328.")
+		op, _, _ := strings.Cut(target, "\r\n")
+		ops = append(ops, op)
+	}
+	slices.Sort(ops)
+	return strings.Join(slices.Compact(ops), ", ")
 }

@@ -11,12 +11,18 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// NewSDKLogger returns a logger for the AWS SDK (aws.Config.Logger) that
-// writes its messages to l, at zap.WarnLevel, DebugLevel (ClientLogMode)
-// or InfoLevel by class, with credentials and signatures REDACTED. It is
-// safe for concurrent use. zap entries carry no context, so the messages
-// of the Shipper's own calls get a field that encoders skip, by which a
-// zapcw core never waits on those uploads; other cores ignore it.
+// NewSDKLogger returns a logger for the AWS SDK that writes its messages
+// to l, at zap.WarnLevel, DebugLevel (what ClientLogMode selects) or
+// InfoLevel by class, with credentials and signatures REDACTED. It is
+// safe for concurrent use.
+//
+// To log the SDK's logs of a Shipper's own calls through a zapcw core of
+// that same Shipper, build the client, the Shipper and l, then pass the
+// logger to [core.Shipper.SetSDKLogger]. zap entries carry no context, so
+// the messages of the Shipper's own calls get a field that encoders skip,
+// by which a zapcw core never waits on those uploads; other cores ignore
+// it. Requests and responses are logged at DebugLevel, which l must
+// enable. For a client of your own, set it as aws.Config.Logger.
 func NewSDKLogger(l *zap.Logger) logging.Logger {
 	return sdkLogger{l: l.WithOptions(zap.AddCallerSkip(1))}
 }

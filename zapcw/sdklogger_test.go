@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/logging"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -93,19 +94,31 @@ func TestMarkedEntriesNeverWait(t *testing.T) {
 
 // TestSDKLogsThroughCoreDoNotDeadlock routes the SDK's own logs of the
 // Shipper's uploads into the zap logger that feeds the Shipper (see
-// shiptest.StartSelfLogging).
+// shiptest.StartSelfLogging), with SetSDKLogger: the client itself logs
+// nowhere.
 func TestSDKLogsThroughCoreDoNotDeadlock(t *testing.T) {
-	late := &shiptest.LateCore{}
-	logger := zap.New(late)
-	srv, s := shiptest.StartSelfLogging(t, testGroup, testStream, zapcw.NewSDKLogger(logger))
-	late.Set(zapcw.NewCore(s, nil, zap.DebugLevel))
+	srv, s := shiptest.StartSelfLogging(t, testGroup, testStream, logging.Nop{})
+	logger := zap.New(zapcw.NewCore(s, nil, zap.DebugLevel))
+	s.SetSDKLogger(zapcw.NewSDKLogger(logger), aws.LogRetries|aws.LogRequest|aws.LogResponse)
 	shiptest.CheckSelfLogging(t, srv, s, testGroup, testStream, func(g, i int) {
 		logger.Info("user entry", zap.Int("g", g), zap.Int("i", i))
 	})
 }
 
+// TestSetSDKLoggerCadence wires the SDK's logs back the documented way at
+// the default FlushInterval (see checkSDKLogCadence).
+func TestSetSDKLoggerCadence(t *testing.T) {
+	t.Parallel()
+	srv, s := newShipper(t, func(c *core.Config) { c.FlushInterval = core.DefaultFlushInterval })
+	logger := zap.New(zapcw.NewCore(s, nil, zap.DebugLevel))
+	s.SetSDKLogger(zapcw.NewSDKLogger(logger), aws.LogRequest)
+	shiptest.CheckSDKLogCadence(t, srv, s, testGroup, testStream, func() { logger.Info("user entry") })
+}
+
 // TestSDKLogsAreRedacted ships the SDK's logs through a zapcw core (see
-// shiptest.CheckSDKLogsRedacted).
+// shiptest.CheckSDKLogsRedacted). The logger is the client's own, set
+// before the Shipper exists, not SetSDKLogger's: the signing logs checked
+// there follow only the client's.
 func TestSDKLogsAreRedacted(t *testing.T) {
 	late := &shiptest.LateCore{}
 	logger := zap.New(late)
@@ -114,3 +127,4 @@ func TestSDKLogsAreRedacted(t *testing.T) {
 		logger.Info("user entry")
 	})
 }
+
