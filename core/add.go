@@ -121,6 +121,9 @@ func (s *Shipper) add(es []entry, size int, wait bool) error {
 // enqueue appends entries to the queue. s.mu held.
 func (s *Shipper) enqueue(es []entry, size int) {
 	wasEmpty := s.queue.len() == 0
+	if len(es) > 1 {
+		s.splits = append(s.splits, [2]uint64{s.enqueued, s.enqueued + uint64(len(es))})
+	}
 	for _, e := range es {
 		s.queue.push(e)
 	}

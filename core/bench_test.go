@@ -136,15 +136,19 @@ func timeEvents(b *testing.B, send func()) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
-// BenchmarkLatencyBound measures full batches per round trip when each call
-// takes 20 ms more: token-chained (one call at a time, like the raw SDK
-// loop) and Concurrency 4 on an endpoint that ignores tokens. One op is one
-// full batch.
+// BenchmarkLatencyBound measures what is delivered when each call takes
+// 50 ms more, as across a region: token-chained (one call at a time, like
+// the raw SDK loop), the default adaptive Concurrency, and a fixed
+// Concurrency of 8, on an endpoint that ignores tokens. One op is one full
+// batch; every event is delivered inside the timed loop.
 func BenchmarkLatencyBound(b *testing.B) {
-	const rtt = 20 * time.Millisecond
+	const rtt = 50 * time.Millisecond
 	msgs := benchMessages(fullBatch)
 	report := func(b *testing.B) {
+		sec := b.Elapsed().Seconds()
 		b.ReportMetric(float64(b.N)/(float64(b.Elapsed())/float64(rtt)), "batches/rtt")
+		b.ReportMetric(float64(b.N*fullBatch)/sec, "events/s")
+		b.ReportMetric(float64(b.N*fullBatch*benchMsgLen)/sec/1e6, "MB/s")
 	}
 	b.Run("raw-sdk-chained", func(b *testing.B) {
 		client := benchutil.EndpointSlow(b, rtt)
@@ -157,7 +161,7 @@ func BenchmarkLatencyBound(b *testing.B) {
 	for _, c := range []struct {
 		name        string
 		concurrency int
-	}{{"shipper-chained", 1}, {"shipper-concurrency-4", 4}} {
+	}{{"shipper-chained", 1}, {"shipper-adaptive", 0}, {"shipper-concurrency-8", 8}} {
 		b.Run(c.name, func(b *testing.B) {
 			s := benchShipper(b, benchutil.EndpointSlow(b, rtt), c.concurrency)
 			b.ResetTimer()

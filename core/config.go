@@ -70,8 +70,8 @@ func (p OversizePolicy) String() string {
 type Config struct {
 	// Client makes the calls; usually a *cloudwatchlogs.Client.
 	Client API
-	// LogGroup is the log group: 1-512 characters of [.-_/#A-Za-z0-9],
-	// not starting with "aws/".
+	// LogGroup is the log group: 1-512 characters, each an ASCII letter or
+	// digit or one of . - _ / #, not starting with "aws/".
 	LogGroup string
 	// LogStream is the log stream: 1-512 characters, without ':' or '*'.
 	LogStream string
@@ -100,13 +100,18 @@ type Config struct {
 	// 10,000.
 	MaxBatchEvents int
 
-	// Concurrency is how many PutLogEvents calls may run at once, at most
-	// 64. The default, 1, chains sequence tokens from call to call, which
-	// endpoints that check tokens require and which lets the service
-	// recognise a resent batch. Above 1 no token is sent: use it only with
-	// endpoints that ignore tokens; a batch resent after a lost response
-	// may then be stored twice.
+	// Concurrency is how many PutLogEvents calls may run at once. The
+	// default, 0, adapts: one at first, one more while full batches wait
+	// and round trips stay fast, half as many on throttling, service
+	// faults and timeouts, up to MaxConcurrency; no sequence token is sent
+	// until the endpoint shows that it checks them (AWS has not since
+	// 2023), and from then on calls chain tokens one at a time. 1 to 64 is
+	// a fixed number: 1 always chains tokens, which lets a token-checking
+	// endpoint recognise a batch resent after a lost response; above 1 no
+	// token is sent, so such a batch may be stored twice.
 	Concurrency int
+	// MaxConcurrency bounds the adaptive Concurrency: 1 to 64, default 8.
+	MaxConcurrency int
 	// CallTimeout bounds each API call. The SDK's own retries are turned
 	// off; the Shipper does the retrying. Default 30s.
 	CallTimeout time.Duration
@@ -145,13 +150,14 @@ type Config struct {
 
 // Defaults of the optional Config fields.
 const (
-	DefaultFlushInterval = time.Second
-	DefaultBufferLimit   = 64 << 20
-	DefaultCallTimeout   = 30 * time.Second
-	DefaultMinBackoff    = 100 * time.Millisecond
-	DefaultMaxBackoff    = 10 * time.Second
-	DefaultConcurrency   = 1
-	maxConcurrency       = 64
+	DefaultFlushInterval  = time.Second
+	DefaultBufferLimit    = 64 << 20
+	DefaultCallTimeout    = 30 * time.Second
+	DefaultMinBackoff     = 100 * time.Millisecond
+	DefaultMaxBackoff     = 10 * time.Second
+	DefaultConcurrency    = 0 // adaptive
+	DefaultMaxConcurrency = 8
+	maxConcurrency        = 64
 )
 
 func (cfg Config) withDefaults() Config {
@@ -160,7 +166,7 @@ func (cfg Config) withDefaults() Config {
 	cfg.MaxMessageBytes = cmp.Or(cfg.MaxMessageBytes, maxMessageBytes)
 	cfg.MaxBatchBytes = cmp.Or(cfg.MaxBatchBytes, maxBatchBytes)
 	cfg.MaxBatchEvents = cmp.Or(cfg.MaxBatchEvents, maxBatchEvents)
-	cfg.Concurrency = cmp.Or(cfg.Concurrency, DefaultConcurrency)
+	cfg.MaxConcurrency = cmp.Or(cfg.MaxConcurrency, DefaultMaxConcurrency)
 	cfg.CallTimeout = cmp.Or(cfg.CallTimeout, DefaultCallTimeout)
 	if cfg.MinBackoff == 0 {
 		// A low MaxBackoff lowers the default minimum, rather than
@@ -243,8 +249,11 @@ func (cfg *Config) validate() error {
 		bad("BufferLimit", "%d is less than MaxBatchBytes %d, so a full batch could never be buffered",
 			cfg.BufferLimit, cfg.MaxBatchBytes)
 	}
-	if cfg.Concurrency < 1 || cfg.Concurrency > maxConcurrency {
-		bad("Concurrency", "%d is outside 1..%d", cfg.Concurrency, maxConcurrency)
+	if cfg.Concurrency < 0 || cfg.Concurrency > maxConcurrency {
+		bad("Concurrency", "%d is outside 0 (adaptive) and 1..%d", cfg.Concurrency, maxConcurrency)
+	}
+	if cfg.MaxConcurrency < 1 || cfg.MaxConcurrency > maxConcurrency {
+		bad("MaxConcurrency", "%d is outside 1..%d", cfg.MaxConcurrency, maxConcurrency)
 	}
 	if cfg.RetentionDays != 0 {
 		if !slices.Contains(retentionDays, cfg.RetentionDays) {
@@ -269,7 +278,7 @@ func checkGroupName(name string) string {
 	}
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/#", r)) {
-			return fmt.Sprintf("contains %q; only [.-_/#A-Za-z0-9] are allowed", r)
+			return fmt.Sprintf("contains %q; only ASCII letters, digits and . - _ / # are allowed", r)
 		}
 	}
 	return ""

@@ -36,13 +36,21 @@ type Health struct {
 	LastError     error     // the last failed call's error, nil if none failed
 	LastErrorAt   time.Time
 	LastDelivered time.Time // when a batch was last stored, zero before the first
+
+	Concurrency int  // PutLogEvents calls allowed at once, now
+	Chained     bool // calls chain sequence tokens (Concurrency 1, or a token-checking endpoint)
 }
 
 // Health returns the Shipper's state and its last error.
 func (s *Shipper) Health() Health {
 	s.health.mu.Lock()
-	defer s.health.mu.Unlock()
-	return s.health.Health
+	h := s.health.Health
+	s.health.mu.Unlock()
+	h.Concurrency, h.Chained = 1, s.chained.Load()
+	if s.conc != nil {
+		h.Concurrency = s.conc.current()
+	}
+	return h
 }
 
 // healthState tracks Health and decides which failures and recoveries to

@@ -45,8 +45,11 @@ type Shipper struct {
 	stopped  chan struct{}   // closed when the worker has returned
 	ctx      context.Context // the worker's; cancelled when Close gives up
 	cancel   context.CancelCauseFunc
-	token    *string        // next sequence token; worker only
-	slots    chan struct{}  // upload slots when Concurrency > 1
+	chained  atomic.Bool // calls chain sequence tokens, one at a time
+	tokenMu  sync.Mutex
+	token    *string        // next sequence token, when chained
+	conc     *limiter       // bounds parallel uploads; nil for Concurrency 1
+	splits   [][2]uint64    // sequence ranges of split messages queued; s.mu
 	sendBufs chan *sendBuf  // kept between sends
 	uploads  sync.WaitGroup // uploads running on their own goroutines
 	sdkLog   atomic.Pointer[sdkLog]
@@ -74,8 +77,8 @@ func New(cfg Config) (*Shipper, error) {
 			span:   maxSpanMillis,
 		},
 		wake:        make(chan struct{}, 1),
-		sendBufs:    make(chan *sendBuf, min(cfg.Concurrency, maxKeptSendBufs)),
-		spareChunks: make([][]entry, 0, min(cfg.Concurrency, maxKeptSendBufs)),
+		sendBufs:    make(chan *sendBuf, min(max(cfg.Concurrency, cfg.MaxConcurrency), maxKeptSendBufs)),
+		spareChunks: make([][]entry, 0, min(max(cfg.Concurrency, cfg.MaxConcurrency), maxKeptSendBufs)),
 		quit:        make(chan struct{}),
 		stopped:     make(chan struct{}),
 		closeDone:   make(chan struct{}),
@@ -88,8 +91,10 @@ func New(cfg Config) (*Shipper, error) {
 		s.stderr = &stderrReporter{w: os.Stderr, interval: time.Second, now: time.Now}
 		s.rep.onError = s.stderr.report
 	}
-	if cfg.Concurrency > 1 {
-		s.slots = make(chan struct{}, cfg.Concurrency)
+	if cfg.Concurrency == 1 {
+		s.chained.Store(true)
+	} else {
+		s.conc = newLimiter(cfg.Concurrency, cfg.MaxConcurrency)
 	}
 	s.ctx, s.cancel = context.WithCancelCause(context.WithValue(context.Background(), internalKey{}, true))
 	go s.rep.run()

@@ -11,6 +11,9 @@ type chunk struct {
 	start   uint64 // sequence number of the first
 	bytes   int
 	lim     limits // to cut it into batches by
+
+	full      bool // cut by a batch limit, with more queued behind it
+	continues bool // starts inside a split message begun before it
 }
 
 // take removes at most a batch's worth from the front of the queue, if it
@@ -37,9 +40,23 @@ func (s *Shipper) take(closing bool) (chunk, time.Duration, bool) {
 	s.queue.popInto(c.entries)
 	s.queued -= size
 	s.dequeued += uint64(n)
+	c.full = s.queue.len() > 0
+	c.continues = s.continuesSplit(c.start)
 	s.inflight = append(s.inflight, c.start)
 	s.uploading += n
 	return c, 0, true
+}
+
+// continuesSplit reports whether the entry numbered start is a piece of a
+// split message, not its first, and forgets the split messages wholly
+// taken before it. s.mu held.
+func (s *Shipper) continuesSplit(start uint64) bool {
+	done := 0
+	for done < len(s.splits) && s.splits[done][1] <= start {
+		done++
+	}
+	s.splits = slices.Delete(s.splits, 0, done)
+	return len(s.splits) > 0 && s.splits[0][0] < start
 }
 
 // flushWants reports whether a Flush waits for a queued entry. s.mu held.

@@ -9,23 +9,44 @@ import (
 	"github.com/cwlog/cwlog/internal/testutil"
 )
 
+// A lone writer never breaks its chain. With Concurrency 1 it chains from
+// the first call; by default the first call probes with a token no
+// endpoint issued, which a token-checking one refuses, storing nothing,
+// and every call after it chains.
 func TestLegacyTokenChain(t *testing.T) {
-	srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, nil)
-	want := padded("chain", 20_000)
-	addAll(t, s, want, 4)
-	checkDelivers(t, srv, s, want)
+	for _, c := range []struct {
+		name        string
+		concurrency int
+		probes      int
+	}{{"chained", 1, 0}, {"default", 0, 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy},
+				func(cfg *core.Config) { cfg.Concurrency = c.concurrency })
+			want := padded("chain", 20_000)
+			addAll(t, s, want, 4)
+			checkDelivers(t, srv, s, want)
 
-	calls := srv.CallsOf("PutLogEvents")
-	if len(calls) < 3 {
-		t.Fatalf("only %d calls; the chain was not exercised", len(calls))
-	}
-	for i, c := range calls {
-		if c.Outcome != testutil.OutcomeOK {
-			t.Fatalf("call %d: %s; a lone writer must never break its chain", i, c.Outcome)
-		}
-		if (i == 0) == c.HasToken {
-			t.Fatalf("call %d: HasToken = %v; only the first call of a new stream has none", i, c.HasToken)
-		}
+			calls := srv.CallsOf("PutLogEvents")
+			if len(calls) < 3+c.probes {
+				t.Fatalf("only %d calls; the chain was not exercised", len(calls))
+			}
+			for i, call := range calls[:c.probes] {
+				if call.Outcome != testutil.CodeInvalidSequenceToken || !call.HasToken {
+					t.Fatalf("call %d: %s (token %v), want the probe refused", i, call.Outcome, call.HasToken)
+				}
+			}
+			for i, call := range calls[c.probes:] {
+				if call.Outcome != testutil.OutcomeOK {
+					t.Fatalf("call %d: %s; a lone writer must never break its chain", c.probes+i, call.Outcome)
+				}
+				if (i == 0) == call.HasToken {
+					t.Fatalf("call %d: HasToken = %v; only the first call of a new stream has none", c.probes+i, call.HasToken)
+				}
+			}
+			if h := s.Health(); !h.Chained || h.Concurrency != 1 {
+				t.Fatalf("Health = %+v, want chained, one call at a time", h)
+			}
+		})
 	}
 }
 

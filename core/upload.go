@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -48,7 +49,6 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		LogStreamName: &s.cfg.LogStream,
 		LogEvents:     events,
 	}
-	chained := s.cfg.Concurrency == 1
 	failures := 0    // failed calls for this batch
 	setups := 0      // of which the last in a row failed for a *SetupError
 	created := false // the stream was created for this batch
@@ -73,15 +73,25 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			s.stats.droppedClose.Add(uint64(len(batch)))
 			return
 		}
-		if chained {
-			in.SequenceToken = s.token
+		chained, probing := s.chained.Load(), s.conc != nil && s.conc.probing()
+		in.SequenceToken = nil
+		switch {
+		case chained:
+			in.SequenceToken = s.nextToken()
+		case probing:
+			in.SequenceToken = &probeToken
 		}
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+		began := time.Now()
 		out, err := s.cfg.Client.PutLogEvents(ctx, in, s.callOptions, buf.writeBody)
 		cancel()
+		s.observe(time.Since(began), err)
 		if err == nil {
 			if chained {
-				s.token = out.NextSequenceToken
+				s.setToken(out.NextSequenceToken)
+			}
+			if probing {
+				s.conc.decide() // the endpoint ignores tokens
 			}
 			st.refusals = 0
 			s.stats.batches.Add(1)
@@ -94,9 +104,12 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		}
 		switch classify(err) {
 		case badToken:
+			if !chained {
+				s.chain()
+			}
 			var e *types.InvalidSequenceTokenException
-			if chained && errors.As(err, &e) {
-				s.token = e.ExpectedSequenceToken
+			if errors.As(err, &e) {
+				s.setToken(e.ExpectedSequenceToken)
 			}
 			// Another writer moved the chain on: resend at once. If the
 			// race goes on, back off so that the two do not spin.
@@ -109,7 +122,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		case alreadyTaken:
 			var e *types.DataAlreadyAcceptedException
 			if chained && errors.As(err, &e) {
-				s.token = e.ExpectedSequenceToken
+				s.setToken(e.ExpectedSequenceToken)
 			}
 			// Stored by an earlier attempt whose response was lost.
 			st.refusals = 0
@@ -118,7 +131,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			return
 		case notFound:
 			if chained {
-				s.token = nil // a new stream starts a new chain
+				s.setToken(nil) // a new stream starts a new chain
 			}
 			if created {
 				// Still missing: an endpoint slow to show new streams,
@@ -146,6 +159,47 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			retry("PutLogEvents", err)
 		}
 	}
+}
+
+// observe tells the limiter how a call went: its round trip, and whether
+// it failed under load (throttling, a service fault, the network, a
+// timeout), which asks for fewer calls at once.
+func (s *Shipper) observe(rtt time.Duration, err error) {
+	if s.conc == nil {
+		return
+	}
+	pressure := err != nil && s.ctx.Err() == nil && classify(err) == retryLater && s.diagnose("PutLogEvents", err) == nil
+	s.conc.observe(rtt, err != nil, pressure)
+}
+
+// probeToken is the sequence token of the first PutLogEvents of an
+// adaptive Shipper, sent alone: no endpoint ever issued it, so one that
+// checks tokens refuses the call (InvalidSequenceToken, with the token it
+// expects, storing nothing), while one that ignores them, as AWS does,
+// stores the batch. Either way the first answer says whether calls must
+// chain tokens, before any call runs beside another.
+var probeToken = "0"
+
+// chain makes calls chain sequence tokens, one at a time, from now on: the
+// endpoint answered that it checks them.
+func (s *Shipper) chain() {
+	if s.chained.Swap(true) {
+		return
+	}
+	s.conc.pin()
+	s.rep.report(errors.New("cwlog: the endpoint checks sequence tokens: uploading one batch at a time, chaining them"))
+}
+
+func (s *Shipper) nextToken() *string {
+	s.tokenMu.Lock()
+	defer s.tokenMu.Unlock()
+	return s.token
+}
+
+func (s *Shipper) setToken(t *string) {
+	s.tokenMu.Lock()
+	s.token = t
+	s.tokenMu.Unlock()
 }
 
 // recovered records a stored batch, reporting the end of an outage.

@@ -48,22 +48,27 @@ func (s *Shipper) drain(closing bool) time.Duration {
 	return 0
 }
 
-// dispatch uploads a chunk: on the worker goroutine, which alone touches
-// the sequence token, with Concurrency 1; otherwise on a goroutine of its
-// own once a slot is free, so a slow call never holds up the others.
+// dispatch uploads a chunk: on the worker goroutine with Concurrency 1;
+// otherwise on a goroutine of its own once the limiter has a slot, so a
+// slow call never holds up the others. A chunk that goes on with a split
+// message waits for the uploads before it, so that the pieces are stored
+// in order.
 func (s *Shipper) dispatch(c chunk) {
-	if s.slots == nil {
+	if s.conc == nil {
 		s.upload(c.entries, c.lim)
 		s.settle(&c)
 		return
 	}
-	s.slots <- struct{}{}
+	if c.continues {
+		s.uploads.Wait()
+	}
+	s.conc.acquire(c.full)
 	s.uploads.Add(1)
 	go func() {
 		defer s.uploads.Done()
 		s.upload(c.entries, c.lim)
 		s.settle(&c)
-		<-s.slots
+		s.conc.release()
 	}()
 }
 

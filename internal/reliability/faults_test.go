@@ -33,14 +33,19 @@ const (
 	// Every accepted event must be stored at least once; duplicates are
 	// counted, and must be explained by calls stored whose answer was lost.
 	parallel
+	// detected: the default, adaptive Concurrency against an endpoint that
+	// checks tokens. The first call finds that out; as chained after it.
+	detected
+	// adaptive: the default Concurrency against an endpoint that ignores
+	// tokens; as parallel.
+	adaptive
 )
 
-func (m mode) String() string {
-	if m == chained {
-		return "chained"
-	}
-	return "parallel"
-}
+func (m mode) String() string { return [...]string{"chained", "parallel", "detected", "adaptive"}[m] }
+
+// checksTokens reports whether the mode's endpoint checks tokens, so that
+// every event must be stored exactly once and in each writer's order.
+func (m mode) checksTokens() bool { return m == chained || m == detected }
 
 // env is one scenario's world.
 type env struct {
@@ -180,7 +185,7 @@ func scenarios() []scenario {
 		e.srv.SetFault(testutil.AnyOp, testutil.Fault{})
 	}
 	var out []scenario
-	for _, m := range []mode{chained, parallel} {
+	for _, m := range []mode{chained, parallel, detected, adaptive} {
 		out = append(out,
 			scenario{name: "throttle 30%", mode: m,
 				faults: func(srv *testutil.Server) { srv.SetFaultFunc(everyNth(30, throttle)) }},
@@ -217,6 +222,7 @@ func scenarios() []scenario {
 				deleteMidRun(e, t, 0.4, func() { e.srv.DeleteGroup(group) })
 			}},
 		scenario{name: "two Shippers racing on one stream", mode: chained, shippers: 2},
+		scenario{name: "two Shippers racing on one stream", mode: detected, shippers: 2},
 	)
 	return out
 }
@@ -252,11 +258,11 @@ func checkLostResponses(t *testing.T, e *env, r *row) {
 		t.Fatal("no answer was lost after a store; the scenario tested nothing")
 	}
 	switch r.mode {
-	case chained:
+	case chained, detected:
 		if r.outcomes[testutil.CodeDataAlreadyAccepted] == 0 {
 			t.Error("no resend was recognised as DataAlreadyAccepted")
 		}
-	case parallel:
+	case parallel, adaptive:
 		if r.duplicates != lostStored {
 			t.Errorf("%d duplicates, but %d events were stored by calls whose answer was lost", r.duplicates, lostStored)
 		}
@@ -280,7 +286,7 @@ func TestFaultMatrix(t *testing.T) {
 
 func runScenario(t *testing.T, sc scenario) *row {
 	opts := &testutil.Options{Seed: 1}
-	if sc.mode == chained {
+	if sc.mode.checksTokens() {
 		opts.Tokens = testutil.TokensLegacy
 	}
 	srv := testutil.Start(t, opts)
@@ -297,7 +303,10 @@ func runScenario(t *testing.T, sc scenario) *row {
 		// Batches of 1,000 make a run of 100 calls or more, so that a
 		// fault rate hits many batches.
 		cfg.MaxBatchEvents = 1000
-		if sc.mode == parallel {
+		switch sc.mode {
+		case chained:
+			cfg.Concurrency = 1
+		case parallel:
 			cfg.Concurrency = 4
 		}
 		if sc.edit != nil {
@@ -345,7 +354,7 @@ func runScenario(t *testing.T, sc scenario) *row {
 		if v.missing != 0 || v.unknown != 0 {
 			t.Errorf("shipper %d: %d accepted events never stored, %d stored events never accepted", i, v.missing, v.unknown)
 		}
-		if sc.mode == chained {
+		if sc.mode.checksTokens() {
 			if v.duplicates != 0 {
 				t.Errorf("shipper %d: %d duplicates with chained tokens", i, v.duplicates)
 			}
