@@ -44,16 +44,26 @@ func (e *SetupError) text() string {
 func (e *SetupError) Unwrap() error { return e.Err }
 
 // errorText is err's message as a report quotes it: a *SetupError's
-// without its prefix, a call's without the SDK's wrappers.
+// without its prefix; any other without the words the SDK wraps a failed
+// call in ("operation error CloudWatch Logs: PutLogEvents, " and
+// "exceeded maximum number of attempts, 1, "), keeping what wraps it.
 func errorText(err error) string {
-	var se *SetupError
-	if errors.As(err, &se) {
+	if se, ok := err.(*SetupError); ok {
 		return se.text()
 	}
 	if err == nil {
 		return "<nil>"
 	}
-	return callError(err).Error()
+	text := err.Error()
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		text = strings.Replace(text, fmt.Sprintf("operation error %s: %s, ", oe.ServiceID, oe.OperationName), "", 1)
+	}
+	var me *retry.MaxAttemptsError
+	if errors.As(err, &me) {
+		text = strings.Replace(text, fmt.Sprintf("exceeded maximum number of attempts, %d, ", me.Attempt), "", 1)
+	}
+	return text
 }
 
 // diagnose returns the cause and fix of err, returned by call op, when it

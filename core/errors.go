@@ -66,7 +66,7 @@ func (e *RejectedError) Error() string {
 	s := fmt.Sprintf("cwlog: CloudWatch rejected events: %d too old, %d too new, %d expired, %d invalid",
 		e.TooOld, e.TooNew, e.Expired, e.Invalid)
 	if e.Err != nil {
-		s += ": " + e.Err.Error()
+		s += ": " + errorText(e.Err)
 	}
 	return s
 }

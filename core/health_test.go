@@ -197,3 +197,27 @@ func TestCreateDeniedNamesTheAction(t *testing.T) {
 		t.Fatalf("Close = %v, want 1 event undelivered", err)
 	}
 }
+
+// Reports quote the service's answer, not the SDK's wrapping of it, and
+// keep what the Shipper says around it.
+func TestReportsQuoteTheServiceNotTheSDK(t *testing.T) {
+	srv, s, errs := start(t, nil, nil)
+	srv.FailNext(testutil.OpPutLogEvents, 1, testutil.Fault{Kind: testutil.FaultInvalidParameter})
+	srv.FailNext(testutil.OpPutLogEvents, 1, testutil.Fault{Kind: testutil.FaultUnavailable})
+	mustAddAll(t, s, msgs("quoted", 2))
+	checkDelivers(t, srv, s, msgs("quoted", 2))
+	texts := ""
+	for _, err := range errs.All() {
+		texts += err.Error() + "\n"
+	}
+	for _, want := range []string{"batch refused as invalid, halving it", "InvalidParameterException", "ServiceUnavailable"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("reports do not say %q:\n%s", want, texts)
+		}
+	}
+	for _, unwanted := range []string{"operation error", "exceeded maximum number of attempts"} {
+		if strings.Contains(texts, unwanted) {
+			t.Errorf("reports carry the SDK's %q:\n%s", unwanted, texts)
+		}
+	}
+}

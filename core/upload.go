@@ -244,7 +244,7 @@ func (s *Shipper) shrink(batch []entry, st *sendState, err error) {
 	limit := s.lim.bytes
 	s.mu.Unlock()
 	if lowered {
-		s.rep.report(fmt.Errorf("cwlog: the endpoint refused a %d-byte batch as too large; batches are now cut at %d bytes: %w", size, limit, err))
+		s.rep.report(fmt.Errorf("cwlog: the endpoint refused a %d-byte batch as too large; batches are now cut at %d bytes: %s", size, limit, errorText(err)))
 	}
 	if len(batch) == 1 {
 		s.reject(st, err)
