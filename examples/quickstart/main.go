@@ -149,8 +149,9 @@ func logThroughAdapters(shipper *core.Shipper) error {
 	lr.WithFields(logrus.Fields{"adapter": "logrus", "user": "c-7"}).Info("user signed in")
 	lr.WithError(errors.New("card declined")).WithField("adapter", "logrus").Error("payment failed")
 
-	// zap: a Core, here the only one.
-	zl := zap.New(zapcw.NewCore(shipper, nil, zap.InfoLevel)).With(zap.String("adapter", "zap"))
+	// zap: a Core, here the only one. Sync waits for delivery at most 2 s.
+	zc := zapcw.NewCoreWithOptions(shipper, nil, zap.InfoLevel, &zapcw.Options{SyncTimeout: 2 * time.Second})
+	zl := zap.New(zc).With(zap.String("adapter", "zap"))
 	zl.Info("cache warmed", zap.Int("entries", 5120), zap.Duration("took", 84*time.Millisecond))
 	zl.Error("upstream timeout", zap.String("upstream", "inventory"), zap.Int("status", 504))
 	if err := zl.Sync(); err != nil {
