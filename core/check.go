@@ -150,13 +150,11 @@ func (c *checkRun) call(ctx context.Context, op string) error {
 	defer cancel()
 	switch op {
 	case opGroup:
-		return s.checkCreateGroup(ctx)
+		_, err := s.createGroup(ctx)
+		return err
 	case opStream:
-		_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
-			LogGroupName:  &s.cfg.LogGroup,
-			LogStreamName: &s.cfg.LogStream,
-		}, s.callOptions)
-		return ignoreExists(err)
+		_, err := s.createStream(ctx)
+		return err
 	}
 	_, err := s.cfg.Client.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{
 		LogGroupName:  &s.cfg.LogGroup,
@@ -164,23 +162,6 @@ func (c *checkRun) call(ctx context.Context, op string) error {
 		LogEvents:     []types.InputLogEvent{{Message: aws.String(probeMessage), Timestamp: aws.Int64(0)}},
 	}, s.callOptions)
 	return err
-}
-
-// checkCreateGroup creates the group as the Shipper does, with its
-// retention; a retention refused is reported, as logs can flow without.
-func (s *Shipper) checkCreateGroup(ctx context.Context) error {
-	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, s.callOptions)
-	if err != nil || s.cfg.RetentionDays == 0 {
-		return ignoreExists(err)
-	}
-	_, err = s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
-		LogGroupName:    &s.cfg.LogGroup,
-		RetentionInDays: aws.Int32(s.cfg.RetentionDays),
-	}, s.callOptions)
-	if err != nil {
-		s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %s", s.cfg.LogGroup, errorText(s.diagnosed("PutRetentionPolicy", err))))
-	}
-	return nil
 }
 
 // after decides what follows call op that returned err: the next call,

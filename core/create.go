@@ -20,7 +20,7 @@ func (s *Shipper) ensureStream(missingErr error) (string, error) {
 		if s.cfg.SkipCreateStream {
 			return "PutLogEvents", s.missing(false, missingErr)
 		}
-		err := s.createStream()
+		err := s.counted(s.createStream(s.ctx))
 		if classify(err) != notFound {
 			return "CreateLogStream", s.diagnosed("CreateLogStream", err)
 		}
@@ -29,13 +29,13 @@ func (s *Shipper) ensureStream(missingErr error) (string, error) {
 	if s.cfg.SkipCreateGroup {
 		return "PutLogEvents", s.missing(true, missingErr)
 	}
-	if err := s.createGroup(); err != nil {
+	if err := s.counted(s.createGroup(s.ctx)); err != nil {
 		return "CreateLogGroup", s.diagnosed("CreateLogGroup", err)
 	}
 	if s.cfg.SkipCreateStream {
 		return "PutLogEvents", s.missing(false, missingErr)
 	}
-	return "CreateLogStream", s.diagnosed("CreateLogStream", s.createStream())
+	return "CreateLogStream", s.diagnosed("CreateLogStream", s.counted(s.createStream(s.ctx)))
 }
 
 // groupMissing tells, from a ResourceNotFoundException's message ("The
@@ -80,27 +80,35 @@ func shellQuote(name string) string {
 	return "'" + strings.ReplaceAll(name, "'", `'\''`) + "'"
 }
 
-func (s *Shipper) createStream() error {
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+// counted counts in Stats.Created what a create call made.
+func (s *Shipper) counted(created bool, err error) error {
+	if created {
+		s.stats.created.Add(1)
+	}
+	return err
+}
+
+// createStream creates the stream within ctx and CallTimeout; it reports
+// whether it made it (not: it was there already).
+func (s *Shipper) createStream(ctx context.Context) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
 	defer cancel()
 	_, err := s.cfg.Client.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{
 		LogGroupName:  &s.cfg.LogGroup,
 		LogStreamName: &s.cfg.LogStream,
 	}, s.callOptions)
-	if err == nil {
-		s.stats.created.Add(1)
-	}
-	return ignoreExists(err)
+	return err == nil, ignoreExists(err)
 }
 
-func (s *Shipper) createGroup() error {
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
+// createGroup creates the group within ctx and CallTimeout, with its
+// retention; it reports whether it made it.
+func (s *Shipper) createGroup(ctx context.Context) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
 	defer cancel()
 	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, s.callOptions)
 	if err != nil {
-		return ignoreExists(err)
+		return false, ignoreExists(err)
 	}
-	s.stats.created.Add(1)
 	if s.cfg.RetentionDays != 0 {
 		_, err := s.cfg.Client.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
 			LogGroupName:    &s.cfg.LogGroup,
@@ -111,7 +119,7 @@ func (s *Shipper) createGroup() error {
 			s.rep.report(fmt.Errorf("cwlog: PutRetentionPolicy on new log group %s: %s", s.cfg.LogGroup, errorText(s.diagnosed("PutRetentionPolicy", err))))
 		}
 	}
-	return nil
+	return true, nil
 }
 
 func ignoreExists(err error) error {
