@@ -8,8 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // Retries in these tests wait by a backoff from 10 ms doubling to 100 ms,
@@ -25,7 +25,7 @@ func backoff(c *core.Config) {
 
 // checkBacksOff waits for window and fails t if srv saw more
 // PutLogEvents calls than backing off allows, during what.
-func checkBacksOff(t *testing.T, srv *testutil.Server, window time.Duration, what string) {
+func checkBacksOff(t *testing.T, srv *cwlogtest.Server, window time.Duration, what string) {
 	t.Helper()
 	time.Sleep(window)
 	if n, limit := putCalls(srv), 2*(1+4+int(window/(50*time.Millisecond))); n > limit {
@@ -34,7 +34,7 @@ func checkBacksOff(t *testing.T, srv *testutil.Server, window time.Duration, wha
 }
 
 // putCalls counts the PutLogEvents calls srv has seen.
-func putCalls(srv *testutil.Server) int { return len(srv.CallsOf(testutil.OpPutLogEvents)) }
+func putCalls(srv *cwlogtest.Server) int { return len(srv.CallsOf(cwlogtest.OpPutLogEvents)) }
 
 // reported returns the errors of type E among what OnError received.
 func reported[E error](errs *shiptest.Errors) []E {
@@ -59,8 +59,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestStreamStillMissingAfterCreateBacksOff(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultNotFound})
+	srv := cwlogtest.Start(t, nil)
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultNotFound})
 	s, errs := newShipper(t, srv, backoff)
 	mustAdd(t, s, core.Event{Message: "hello"})
 	checkBacksOff(t, srv, 2*time.Second, "with the stream never showing")
@@ -76,8 +76,8 @@ func TestStreamStillMissingAfterCreateBacksOff(t *testing.T) {
 }
 
 func TestBadTokenBeyondFirstResendBacksOff(t *testing.T) {
-	srv, s, errs := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, backoff)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultBadToken})
+	srv, s, errs := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy}, backoff)
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultBadToken})
 	mustAdd(t, s, core.Event{Message: "hello"})
 	checkBacksOff(t, srv, 2*time.Second, "of token races")
 	var bad *types.InvalidSequenceTokenException
@@ -91,7 +91,7 @@ func TestBadTokenBeyondFirstResendBacksOff(t *testing.T) {
 
 func TestBatchRefusedOnEveryCallBacksOff(t *testing.T) {
 	srv, s, errs := start(t, nil, backoff)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultInvalidParameter})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultInvalidParameter})
 	want := msgs("refused", 10_000)
 	mustAddAll(t, s, want)
 	checkBacksOff(t, srv, 3*time.Second, "for one batch refused on every call")

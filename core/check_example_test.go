@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 func ExampleShipper_Check() {
 	// A CloudWatch Logs-compatible endpoint in the process stands in for
 	// AWS; with AWS, use cloudwatchlogs.NewFromConfig(cfg).
-	srv, _ := testutil.NewServer(nil)
+	srv, _ := cwlogtest.NewServer(nil)
 	defer srv.Close()
 	s, err := core.New(core.Config{Client: srv.Client(), LogGroup: "my-app", LogStream: "web-1"})
 	if err != nil {
@@ -34,7 +34,7 @@ func ExampleShipper_Check() {
 }
 
 func ExampleShipper_Check_setupError() {
-	srv, _ := testutil.NewServer(nil)
+	srv, _ := cwlogtest.NewServer(nil)
 	defer srv.Close()
 	s, err := core.New(core.Config{Client: srv.Client(), LogGroup: "my-app", LogStream: "web-1", SkipCreateGroup: true})
 	if err != nil {

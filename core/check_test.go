@@ -14,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // checkWithin runs s.Check with a deadline d away, generous for tests
@@ -27,7 +27,7 @@ func checkWithin(s *core.Shipper, d time.Duration) error {
 }
 
 // ops lists the operations of the calls srv received, in order.
-func ops(srv *testutil.Server) []string {
+func ops(srv *cwlogtest.Server) []string {
 	var out []string
 	for _, c := range srv.Calls() {
 		out = append(out, c.Op)
@@ -37,7 +37,7 @@ func ops(srv *testutil.Server) []string {
 
 // checkStoresNothing fails t unless the stream holds no event and s
 // counted nothing.
-func checkStoresNothing(t *testing.T, srv *testutil.Server, s *core.Shipper) {
+func checkStoresNothing(t *testing.T, srv *cwlogtest.Server, s *core.Shipper) {
 	t.Helper()
 	if n := srv.EventCount(group, stream); n > 0 {
 		t.Errorf("the stream holds %d events after Check, want 0", n)
@@ -78,7 +78,7 @@ func TestCheckCreates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testutil.Start(t, nil)
+			srv := cwlogtest.Start(t, nil)
 			if tt.makeGroup {
 				srv.CreateGroup(group)
 			}
@@ -101,8 +101,8 @@ func TestCheckCreates(t *testing.T) {
 // needs nothing but logs:PutLogEvents.
 func TestCheckLeastPrivilege(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	for _, op := range []string{testutil.OpCreateLogGroup, testutil.OpCreateLogStream, testutil.OpPutRetentionPolicy, testutil.OpDescribeLogStreams} {
-		srv.SetFault(op, testutil.Fault{Kind: testutil.FaultAccessDenied})
+	for _, op := range []string{cwlogtest.OpCreateLogGroup, cwlogtest.OpCreateLogStream, cwlogtest.OpPutRetentionPolicy, cwlogtest.OpDescribeLogStreams} {
+		srv.SetFault(op, cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied})
 	}
 	if err := checkWithin(s, 10*time.Second); err != nil {
 		t.Fatalf("Check: %v", err)
@@ -115,7 +115,7 @@ func TestCheckLeastPrivilege(t *testing.T) {
 // checkCase is a misconfiguration Check must name, with its fix.
 type checkCase struct {
 	name   string
-	setup  func(t *testing.T, srv *testutil.Server, c *core.Config)
+	setup  func(t *testing.T, srv *cwlogtest.Server, c *core.Config)
 	op     string   // SetupError.Op
 	cause  []string // in SetupError.Cause
 	fix    []string // in SetupError.Fix
@@ -126,11 +126,13 @@ type checkCase struct {
 
 func TestCheckSetupErrors(t *testing.T) {
 	const who = "arn:aws:iam::123456789012:user/test may not call "
-	client := func(srv *testutil.Server, edit func(*cloudwatchlogs.Options)) func(*testing.T, *testutil.Server, *core.Config) {
-		return func(_ *testing.T, srv *testutil.Server, c *core.Config) { c.Client = srv.Client(edit) }
+	client := func(srv *cwlogtest.Server, edit func(*cloudwatchlogs.Options)) func(*testing.T, *cwlogtest.Server, *core.Config) {
+		return func(_ *testing.T, srv *cwlogtest.Server, c *core.Config) { c.Client = srv.Client(edit) }
 	}
-	fault := func(op string, kind testutil.FaultKind) func(*testing.T, *testutil.Server, *core.Config) {
-		return func(_ *testing.T, srv *testutil.Server, _ *core.Config) { srv.SetFault(op, testutil.Fault{Kind: kind}) }
+	fault := func(op string, kind cwlogtest.FaultKind) func(*testing.T, *cwlogtest.Server, *core.Config) {
+		return func(_ *testing.T, srv *cwlogtest.Server, _ *core.Config) {
+			srv.SetFault(op, cwlogtest.Fault{Kind: kind})
+		}
 	}
 	cases := []checkCase{
 		{name: "no region", op: "PutLogEvents", stream: true,
@@ -148,31 +150,31 @@ func TestCheckSetupErrors(t *testing.T) {
 			setup: client(nil, func(o *cloudwatchlogs.Options) { o.Credentials, o.BaseEndpoint = nil, nil }),
 			cause: []string{"unsigned"}, fix: []string{"config.LoadDefaultConfig"}},
 		{name: "credentials refused", op: "PutLogEvents", stream: true, calls: 1,
-			setup: fault(testutil.AnyOp, testutil.FaultUnrecognizedClient),
+			setup: fault(cwlogtest.AnyOp, cwlogtest.FaultUnrecognizedClient),
 			cause: []string{"credentials refused", "****TEST"}, fix: []string{"aws sts get-caller-identity"}},
 		{name: "credentials expired", op: "PutLogEvents", stream: true, calls: 1,
-			setup: fault(testutil.AnyOp, testutil.FaultExpiredToken),
+			setup: fault(cwlogtest.AnyOp, cwlogtest.FaultExpiredToken),
 			cause: []string{"credentials expired"}, fix: []string{"aws sso login"}},
 		{name: "PutLogEvents denied", op: "PutLogEvents", stream: true, calls: 1,
-			setup: fault(testutil.OpPutLogEvents, testutil.FaultAccessDenied),
+			setup: fault(cwlogtest.OpPutLogEvents, cwlogtest.FaultAccessDenied),
 			cause: []string{who + "logs:PutLogEvents on arn:aws:logs:us-east-1:123456789012:log-group:app/test:log-stream:instance-1"},
 			fix:   []string{"allow logs:PutLogEvents on arn:aws:logs:us-east-1:123456789012:log-group:app/test:log-stream:instance-1"}},
 		{name: "CreateLogStream denied", op: "CreateLogStream", calls: 2,
-			setup: func(_ *testing.T, srv *testutil.Server, _ *core.Config) {
+			setup: func(_ *testing.T, srv *cwlogtest.Server, _ *core.Config) {
 				srv.CreateGroup(group)
-				srv.SetFault(testutil.OpCreateLogStream, testutil.Fault{Kind: testutil.FaultAccessDenied})
+				srv.SetFault(cwlogtest.OpCreateLogStream, cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied})
 			},
 			cause: []string{who + "logs:CreateLogStream on arn:aws:logs:us-east-1:123456789012:log-group:app/test:log-stream:instance-1"},
 			fix:   []string{"allow logs:CreateLogStream", "aws logs create-log-stream --log-group-name app/test --log-stream-name instance-1", "SkipCreateStream"}},
 		{name: "group missing", op: "PutLogEvents", calls: 1,
-			setup: func(_ *testing.T, _ *testutil.Server, c *core.Config) {
+			setup: func(_ *testing.T, _ *cwlogtest.Server, c *core.Config) {
 				c.SkipCreateGroup, c.SkipCreateStream = true, true
 			},
 			cause: []string{"log group app/test does not exist", "SkipCreateGroup"}, not: "log stream",
 			fix: []string{"aws logs create-log-group --log-group-name app/test",
 				"&& aws logs create-log-stream --log-group-name app/test --log-stream-name instance-1)"}},
 		{name: "stream missing", op: "PutLogEvents", calls: 1,
-			setup: func(_ *testing.T, srv *testutil.Server, c *core.Config) {
+			setup: func(_ *testing.T, srv *cwlogtest.Server, c *core.Config) {
 				srv.CreateGroup(group)
 				c.SkipCreateStream = true
 			},
@@ -181,7 +183,7 @@ func TestCheckSetupErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := testutil.Start(t, nil)
+			srv := cwlogtest.Start(t, nil)
 			if tc.stream {
 				srv.CreateStream(group, stream)
 			}
@@ -240,7 +242,7 @@ func TestCheckUnreachable(t *testing.T) {
 	}
 	url := "http://" + ln.Addr().String()
 	ln.Close()
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, _ := newShipper(t, srv, func(c *core.Config) {
 		c.Client = srv.Client(func(o *cloudwatchlogs.Options) { o.BaseEndpoint = awssdk.String(url) })
 	})
@@ -267,7 +269,7 @@ func TestCheckUnreachable(t *testing.T) {
 // the deadline cuts the call short.
 func TestCheckSilentEndpoint(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: time.Hour})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: time.Hour})
 	err := checkWithin(s, 300*time.Millisecond)
 	var setup *core.SetupError
 	if !errors.As(err, &setup) || !strings.Contains(setup.Cause, "endpoint unreachable: no answer from "+srv.URL()) {
@@ -280,11 +282,11 @@ func TestCheckSilentEndpoint(t *testing.T) {
 
 func TestCheckRetriesThrottling(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.FailNext(testutil.OpPutLogEvents, 3, testutil.Fault{Kind: testutil.FaultThrottle})
+	srv.FailNext(cwlogtest.OpPutLogEvents, 3, cwlogtest.Fault{Kind: cwlogtest.FaultThrottle})
 	if err := checkWithin(s, 10*time.Second); err != nil {
 		t.Fatalf("Check: %v", err)
 	}
-	if n := len(srv.CallsOf(testutil.OpPutLogEvents)); n != 4 {
+	if n := len(srv.CallsOf(cwlogtest.OpPutLogEvents)); n != 4 {
 		t.Fatalf("%d PutLogEvents calls, want 3 throttled and 1 passing", n)
 	}
 	checkStoresNothing(t, srv, s)
@@ -294,7 +296,7 @@ func TestCheckRetriesThrottling(t *testing.T) {
 // deadline, then named as the last failure, not as a *SetupError.
 func TestCheckGivesUpAtDeadline(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	err := checkWithin(s, 300*time.Millisecond)
 	var setup *core.SetupError
 	var unavailable *types.ServiceUnavailableException
@@ -308,7 +310,7 @@ func TestCheckGivesUpAtDeadline(t *testing.T) {
 	case !strings.Contains(err.Error(), "may pass by itself"):
 		t.Fatalf("Check = %q, want it to say the failure may pass", err)
 	}
-	if n := len(srv.CallsOf(testutil.OpPutLogEvents)); n < 2 {
+	if n := len(srv.CallsOf(cwlogtest.OpPutLogEvents)); n < 2 {
 		t.Fatalf("%d calls: the failure was not retried", n)
 	}
 }
@@ -317,7 +319,7 @@ func TestCheckGivesUpAtDeadline(t *testing.T) {
 // probe passes whether or not the stream has a token, and the Shipper
 // delivers afterwards.
 func TestCheckLegacyTokens(t *testing.T) {
-	srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, nil)
+	srv, s, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy}, nil)
 	want := msgs("legacy", 10)
 	mustAddAll(t, s, want[:5])
 	shiptest.Flush(t, s)
@@ -327,7 +329,7 @@ func TestCheckLegacyTokens(t *testing.T) {
 		t.Fatalf("Check: %v", err)
 	}
 	probe := srv.Calls()[before:]
-	if len(probe) != 1 || probe[0].Outcome != testutil.CodeInvalidSequenceToken {
+	if len(probe) != 1 || probe[0].Outcome != cwlogtest.CodeInvalidSequenceToken {
 		t.Fatalf("Check's calls %+v, want one answered InvalidSequenceToken", probe)
 	}
 	mustAddAll(t, s, want[5:])
@@ -362,7 +364,7 @@ func TestCheckWhileShipping(t *testing.T) {
 // TestCheckUnsignedToAnEndpoint: without credentials, an endpoint given as
 // BaseEndpoint decides; here it refuses, as AWS does.
 func TestCheckUnsignedToAnEndpoint(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateStream(group, stream)
 	s, _ := newShipper(t, srv, func(c *core.Config) {
 		c.Client = srv.Client(func(o *cloudwatchlogs.Options) { o.Credentials = awssdk.AnonymousCredentials{} })
@@ -370,7 +372,7 @@ func TestCheckUnsignedToAnEndpoint(t *testing.T) {
 	if err := checkWithin(s, 10*time.Second); err != nil {
 		t.Fatalf("Check with an endpoint that takes unsigned requests: %v", err)
 	}
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultMissingToken})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultMissingToken})
 	err := checkWithin(s, 10*time.Second)
 	var setup *core.SetupError
 	if !errors.As(err, &setup) || !strings.Contains(setup.Cause, "requests are sent unsigned") {
@@ -382,7 +384,7 @@ func TestCheckUnsignedToAnEndpoint(t *testing.T) {
 // never does) is named as unreachable, whether the lookup fails or the
 // deadline cuts it short.
 func TestCheckHostDoesNotResolve(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, _ := newShipper(t, srv, func(c *core.Config) {
 		c.Client = srv.Client(func(o *cloudwatchlogs.Options) { o.BaseEndpoint = awssdk.String("http://logs.cwlog-test.invalid") })
 	})

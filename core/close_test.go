@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 func TestCloseDeliversEverything(t *testing.T) {
@@ -22,7 +22,7 @@ func TestCloseDeliversEverything(t *testing.T) {
 
 func TestCloseWithExpiringContextReportsUndelivered(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultThrottle})
 	const n = 3000
 	mustAddAll(t, s, padded("stuck", n))
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -49,7 +49,7 @@ func TestCloseWithExpiringContextReportsUndelivered(t *testing.T) {
 
 func TestCloseCancelsAnInFlightCall(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.SetFault("PutLogEvents", testutil.Fault{Delay: time.Hour})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Delay: time.Hour})
 	mustAdd(t, s, core.Event{Message: "in flight"})
 	time.Sleep(100 * time.Millisecond) // let the call start
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
@@ -87,14 +87,14 @@ func TestAfterClose(t *testing.T) {
 
 func TestFlushHonoursItsContext(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultThrottle})
 	mustAdd(t, s, core.Event{Message: "held"})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if err := s.Flush(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Flush = %v, want DeadlineExceeded", err)
 	}
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 	checkDelivers(t, srv, s, []string{"held"})
 }
 
@@ -116,7 +116,7 @@ func TestAddAfterCloseIsCounted(t *testing.T) {
 
 func TestSecondCloseDoesNotAbortTheFirst(t *testing.T) {
 	srv, s, _ := start(t, nil, nil)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: 300 * time.Millisecond})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: 300 * time.Millisecond})
 	want := msgs("close", 100)
 	mustAddAll(t, s, want)
 	first := make(chan error, 1)

@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 func TestNewRejectsBadConfig(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	client := srv.Client()
 	valid := func() core.Config {
 		return core.Config{Client: client, LogGroup: "g", LogStream: "s"}
@@ -78,7 +78,7 @@ func TestNewReportsEveryBadField(t *testing.T) {
 }
 
 func TestZeroConfigFieldsAreDefaults(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, err := core.New(core.Config{Client: srv.Client(), LogGroup: "g", LogStream: "s"})
 	if err != nil {
 		t.Fatalf("New with only the required fields: %v", err)
@@ -89,7 +89,7 @@ func TestZeroConfigFieldsAreDefaults(t *testing.T) {
 }
 
 func TestMaxBackoffAloneBelowTheDefaultMinimum(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, err := core.New(core.Config{Client: srv.Client(), LogGroup: "g", LogStream: "s", MaxBackoff: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("New with only MaxBackoff 20ms: %v", err)

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 const (
@@ -27,28 +27,28 @@ const (
 // must make of its error.
 type diagCase struct {
 	name   string
-	client func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client
-	fault  testutil.FaultKind // injected into every call, if not FaultNone
-	op     string             // the call; default PutLogEvents
-	err    error              // a hand-built error instead of a call, where no real one can be had
-	cause  []string           // substrings of Cause; none: diagnose must return nil
-	fix    []string           // substrings of Fix
+	client func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client
+	fault  cwlogtest.FaultKind // injected into every call, if not FaultNone
+	op     string              // the call; default PutLogEvents
+	err    error               // a hand-built error instead of a call, where no real one can be had
+	cause  []string            // substrings of Cause; none: diagnose must return nil
+	fix    []string            // substrings of Fix
 }
 
 func TestDiagnose(t *testing.T) {
 	const denied = "arn:aws:iam::123456789012:user/test may not call "
 	const arnStream = "arn:aws:logs:us-east-1:123456789012:log-group:app/web:log-stream:host-1"
 	cases := []diagCase{
-		{name: "access denied on PutLogEvents", fault: testutil.FaultAccessDenied,
+		{name: "access denied on PutLogEvents", fault: cwlogtest.FaultAccessDenied,
 			cause: []string{"access denied: " + denied + "logs:PutLogEvents on " + arnStream},
 			fix:   []string{"allow logs:PutLogEvents on " + arnStream, "a Resource of arn:aws:logs:us-east-1:123456789012:log-group:app/web:* covers"}},
-		{name: "access denied on CreateLogGroup", fault: testutil.FaultAccessDenied, op: "CreateLogGroup",
+		{name: "access denied on CreateLogGroup", fault: cwlogtest.FaultAccessDenied, op: "CreateLogGroup",
 			cause: []string{denied + "logs:CreateLogGroup on arn:aws:logs:us-east-1:123456789012:log-group:app/web:log-stream:"},
 			fix:   []string{"allow logs:CreateLogGroup", "aws logs create-log-group --log-group-name app/web", "SkipCreateGroup"}},
-		{name: "access denied on CreateLogStream", fault: testutil.FaultAccessDenied, op: "CreateLogStream",
+		{name: "access denied on CreateLogStream", fault: cwlogtest.FaultAccessDenied, op: "CreateLogStream",
 			cause: []string{denied + "logs:CreateLogStream on " + arnStream},
 			fix:   []string{"aws logs create-log-stream --log-group-name app/web --log-stream-name host-1", "SkipCreateStream"}},
-		{name: "access denied on PutRetentionPolicy", fault: testutil.FaultAccessDenied, op: "PutRetentionPolicy",
+		{name: "access denied on PutRetentionPolicy", fault: cwlogtest.FaultAccessDenied, op: "PutRetentionPolicy",
 			cause: []string{"logs:PutRetentionPolicy"},
 			fix:   []string{"aws logs put-retention-policy --log-group-name app/web", "RetentionDays zero"}},
 		{name: "access denied without a resource",
@@ -64,26 +64,26 @@ func TestDiagnose(t *testing.T) {
 				arnStream + " with an explicit deny in a service control policy"},
 			cause: []string{"access denied", arnStream},
 			fix:   []string{"explicitly denies", "remove or narrow that Deny"}},
-		{name: "unrecognized client", fault: testutil.FaultUnrecognizedClient,
-			cause: []string{"credentials refused: AWS does not recognise the access key ****TEST (from testutil)"},
+		{name: "unrecognized client", fault: cwlogtest.FaultUnrecognizedClient,
+			cause: []string{"credentials refused: AWS does not recognise the access key ****TEST (from cwlogtest)"},
 			fix:   []string{"aws sts get-caller-identity", "region is enabled"}},
-		{name: "invalid signature", fault: testutil.FaultInvalidSignature,
+		{name: "invalid signature", fault: cwlogtest.FaultInvalidSignature,
 			cause: []string{"credentials refused", "****TEST", "secret access key is wrong"},
 			fix:   []string{"AWS_SECRET_ACCESS_KEY"}},
-		{name: "expired token", fault: testutil.FaultExpiredToken,
-			cause: []string{"credentials expired: the session of the access key ****TEST (from testutil) has ended"},
+		{name: "expired token", fault: cwlogtest.FaultExpiredToken,
+			cause: []string{"credentials expired: the session of the access key ****TEST (from cwlogtest) has ended"},
 			fix:   []string{"aws sso login", "AWS_SESSION_TOKEN", "config.LoadDefaultConfig"}},
-		{name: "unsigned", fault: testutil.FaultMissingToken,
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+		{name: "unsigned", fault: cwlogtest.FaultMissingToken,
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.Credentials = aws.AnonymousCredentials{} })
 			},
 			cause: []string{"requests are sent unsigned"},
 			fix:   []string{"config.LoadDefaultConfig", "Options.Credentials"}},
-		{name: "signature lost on the way", fault: testutil.FaultMissingToken,
+		{name: "signature lost on the way", fault: cwlogtest.FaultMissingToken,
 			cause: []string{"saw no signature although the client signs"},
 			fix:   []string{"endpoint URL", "proxy"}},
-		{name: "refused for want of a region", fault: testutil.FaultInvalidSignature,
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+		{name: "refused for want of a region", fault: cwlogtest.FaultInvalidSignature,
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.Region = "" })
 			},
 			cause: []string{causeNoRegion, "signed for none"},
@@ -98,58 +98,58 @@ func TestDiagnose(t *testing.T) {
 			err:   &smithy.GenericAPIError{Code: "InvalidSignatureException", Message: "Credential should be scoped to a valid region, not 'us-east-1'."},
 			cause: []string{"another region"}, fix: []string{"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"}},
 		{name: "no region",
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.Region, o.BaseEndpoint = "", nil })
 			},
 			cause: []string{causeNoRegion}, fix: []string{"AWS_REGION", "~/.aws/config", "config.WithRegion"}},
 		{name: "invalid region",
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.Region = "us east 1" })
 			},
 			cause: []string{`"us east 1" is not a valid AWS region name`}, fix: []string{"us-east-1"}},
 		{name: "credentials not retrievable",
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.Credentials = aws.NewCredentialsCache(failingCredentials{}) })
 			},
 			cause: []string{causeNoCredentials},
 			fix:   []string{"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE", "aws sso login", "AWS_CONTAINER_CREDENTIALS", "IMDS"}},
 		{name: "untrusted certificate",
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				tls := httptest.NewTLSServer(http.NotFoundHandler())
 				t.Cleanup(tls.Close)
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.BaseEndpoint = aws.String(tls.URL) })
 			},
 			cause: []string{"TLS certificate is not trusted"}, fix: []string{"CA certificate"}},
 		{name: "endpoint not a URL",
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.BaseEndpoint = aws.String("logs.internal") })
 			},
 			cause: []string{`"/logs.internal" is not a URL`}, fix: []string{"https://"}},
 		// Errors that may end by themselves.
-		{name: "throttling", fault: testutil.FaultThrottle},
-		{name: "internal error", fault: testutil.FaultInternal},
-		{name: "unavailable", fault: testutil.FaultUnavailable},
-		{name: "dropped connection", fault: testutil.FaultDrop},
-		{name: "proxy body limit", fault: testutil.FaultTooLarge},
-		{name: "stream missing", fault: testutil.FaultNotFound},
-		{name: "invalid batch", fault: testutil.FaultInvalidParameter},
-		{name: "bad token", fault: testutil.FaultBadToken},
+		{name: "throttling", fault: cwlogtest.FaultThrottle},
+		{name: "internal error", fault: cwlogtest.FaultInternal},
+		{name: "unavailable", fault: cwlogtest.FaultUnavailable},
+		{name: "dropped connection", fault: cwlogtest.FaultDrop},
+		{name: "proxy body limit", fault: cwlogtest.FaultTooLarge},
+		{name: "stream missing", fault: cwlogtest.FaultNotFound},
+		{name: "invalid batch", fault: cwlogtest.FaultInvalidParameter},
+		{name: "bad token", fault: cwlogtest.FaultBadToken},
 		{name: "connection refused",
-			client: func(t *testing.T, srv *testutil.Server) *cloudwatchlogs.Client {
+			client: func(t *testing.T, srv *cwlogtest.Server) *cloudwatchlogs.Client {
 				return srv.Client(func(o *cloudwatchlogs.Options) { o.BaseEndpoint = aws.String(closedPort(t)) })
 			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := testutil.Start(t, nil)
+			srv := cwlogtest.Start(t, nil)
 			srv.CreateStream(diagGroup, diagStream)
 			client := srv.Client()
 			if tc.client != nil {
 				client = tc.client(t, srv)
 			}
 			s := &Shipper{cfg: Config{Client: client, LogGroup: diagGroup, LogStream: diagStream}.withDefaults()}
-			if tc.fault != testutil.FaultNone {
-				srv.SetFault(testutil.AnyOp, testutil.Fault{Kind: tc.fault})
+			if tc.fault != cwlogtest.FaultNone {
+				srv.SetFault(cwlogtest.AnyOp, cwlogtest.Fault{Kind: tc.fault})
 			}
 			op := cmpOr(tc.op, "PutLogEvents")
 			err := tc.err
@@ -249,7 +249,7 @@ func closedPort(t *testing.T) string {
 // reaching the endpoint, for the misconfigurations diagnose recognises by
 // their text: if an SDK release changes them, this fails first.
 func TestSDKClientSideErrorShapes(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateStream(diagGroup, diagStream)
 	tests := []struct {
 		name string

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 func Example() {
 	// A CloudWatch Logs-compatible endpoint in the process stands in for
 	// AWS; with AWS, use cloudwatchlogs.NewFromConfig(cfg).
-	srv, _ := testutil.NewServer(nil)
+	srv, _ := cwlogtest.NewServer(nil)
 	defer srv.Close()
 
 	s, err := core.New(core.Config{

@@ -8,19 +8,19 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 func TestThrottlingStormLosesNothing(t *testing.T) {
 	srv, s, errs := start(t, nil, nil)
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultThrottle})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultThrottle})
 	want := padded("storm", 5000)
 	addAll(t, s, want[:2500], 4)
 	// Long enough for the SDK's own retries and its retry quota to give up
 	// many times over; the Shipper must not.
 	time.Sleep(time.Second)
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 	addAll(t, s, want[2500:], 4)
 	checkDelivers(t, srv, s, want)
 	st := s.Stats()
@@ -35,16 +35,16 @@ func TestThrottlingStormLosesNothing(t *testing.T) {
 }
 
 func TestIntermittentFaultsLoseNothing(t *testing.T) {
-	faults := []testutil.Fault{
-		{Kind: testutil.FaultThrottle},
-		{Kind: testutil.FaultInternal},
-		{Kind: testutil.FaultUnavailable},
-		{Kind: testutil.FaultDrop},
-		{Kind: testutil.FaultUnrecognizedClient},
+	faults := []cwlogtest.Fault{
+		{Kind: cwlogtest.FaultThrottle},
+		{Kind: cwlogtest.FaultInternal},
+		{Kind: cwlogtest.FaultUnavailable},
+		{Kind: cwlogtest.FaultDrop},
+		{Kind: cwlogtest.FaultUnrecognizedClient},
 	}
 	for _, f := range faults {
 		t.Run(f.Kind.String(), func(t *testing.T) {
-			srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy, Seed: 7}, nil)
+			srv, s, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy, Seed: 7}, nil)
 			srv.SetFaultRate("PutLogEvents", 0.3, f)
 			want := padded(f.Kind.String(), 10_000)
 			addAll(t, s, want, 4)
@@ -55,15 +55,15 @@ func TestIntermittentFaultsLoseNothing(t *testing.T) {
 }
 
 func TestCallTimeoutIsRetried(t *testing.T) {
-	srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, func(c *core.Config) { c.CallTimeout = 100 * time.Millisecond })
-	srv.FailNext("PutLogEvents", 3, testutil.Fault{Delay: time.Second})
+	srv, s, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy}, func(c *core.Config) { c.CallTimeout = 100 * time.Millisecond })
+	srv.FailNext("PutLogEvents", 3, cwlogtest.Fault{Delay: time.Second})
 	want := msgs("slow", 50)
 	mustAddAll(t, s, want)
 	checkDelivers(t, srv, s, want)
 }
 
 func TestGroupAndStreamMissingAtStart(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, _ := newShipper(t, srv, func(c *core.Config) { c.RetentionDays = 30 })
 	want := msgs("created", 100)
 	mustAddAll(t, s, want)
@@ -103,7 +103,7 @@ func TestStreamAndGroupDeletedMidRun(t *testing.T) {
 }
 
 func TestSkipCreateWaitsForTheStream(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateGroup(group)
 	s, errs := newShipper(t, srv, func(c *core.Config) { c.SkipCreateStream = true })
 	mustAdd(t, s, core.Event{Message: "waiting"})
@@ -128,7 +128,7 @@ func TestSkipCreateWaitsForTheStream(t *testing.T) {
 // 256 KiB one: the batch holding the large event is refused whole, and only
 // that event may be lost, counted and reported.
 func TestRefusedBatchIsolatesTheEventAtFault(t *testing.T) {
-	srv, s, errs := start(t, &testutil.Options{MaxEventBytes: 256 << 10, Tokens: testutil.TokensLegacy}, func(c *core.Config) { c.FlushInterval = time.Hour })
+	srv, s, errs := start(t, &cwlogtest.Options{MaxEventBytes: 256 << 10, Tokens: cwlogtest.TokensLegacy}, func(c *core.Config) { c.FlushInterval = time.Hour })
 	want := msgs("small", 50)
 	for i, m := range want {
 		mustAdd(t, s, core.Event{Message: m})

@@ -7,10 +7,10 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
-func newTestShipper(t *testing.T, srv *testutil.Server, edit func(*Config)) *Shipper {
+func newTestShipper(t *testing.T, srv *cwlogtest.Server, edit func(*Config)) *Shipper {
 	t.Helper()
 	cfg := Config{Client: srv.Client(), LogGroup: "g", LogStream: "s", OnError: func(error) {}}
 	if edit != nil {
@@ -32,8 +32,8 @@ func newTestShipper(t *testing.T, srv *testutil.Server, edit func(*Config)) *Shi
 // waiter with it, so that it neither piles up nor keeps forcing partial
 // batches out.
 func TestTimedOutFlushLeavesNoWaiter(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv := cwlogtest.Start(t, nil)
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	s := newTestShipper(t, srv, func(c *Config) { c.FlushInterval = time.Hour })
 	if err := s.Add(Event{Message: "m"}); err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func TestTimedOutFlushLeavesNoWaiter(t *testing.T) {
 // TestTruncateKeepsOnlyThePrefix: the kept event must not pin the whole
 // message it was cut from.
 func TestTruncateKeepsOnlyThePrefix(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s := newTestShipper(t, srv, func(c *Config) {
 		c.FlushInterval = time.Hour
 		c.OversizePolicy = Truncate

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // smallBuffer makes a Shipper whose buffer holds 10 events of 74 bytes.
@@ -29,7 +29,7 @@ func event(i int) core.Event {
 
 func TestDropNewestRefusesWhenFull(t *testing.T) {
 	srv, s, errs := start(t, nil, smallBuffer(core.DropNewest))
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	accepted, refused := 0, 0
 	for i := range 30 {
 		switch err := s.Add(event(i)); {
@@ -44,7 +44,7 @@ func TestDropNewestRefusesWhenFull(t *testing.T) {
 	if accepted != 10 || refused != 20 {
 		t.Fatalf("accepted %d, refused %d; want 10 and 20", accepted, refused)
 	}
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 	shiptest.Close(t, s)
 	st := s.Stats()
 	if st.DroppedFull != 20 || st.Delivered != 10 {
@@ -62,13 +62,13 @@ func TestDropNewestRefusesWhenFull(t *testing.T) {
 
 func TestDropOldestKeepsTheNewest(t *testing.T) {
 	srv, s, _ := start(t, nil, smallBuffer(core.DropOldest))
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	for i := range 30 {
 		if err := s.Add(event(i)); err != nil {
 			t.Fatalf("Add: %v", err)
 		}
 	}
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 	shiptest.Close(t, s)
 	st := s.Stats()
 	checkBalanced(t, st)
@@ -83,7 +83,7 @@ func TestDropOldestKeepsTheNewest(t *testing.T) {
 
 func TestBlockWaitsForRoomAndLosesNothing(t *testing.T) {
 	srv, s, _ := start(t, nil, smallBuffer(core.Block))
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	done := make(chan struct{})
 	var want []string
 	for i := range 30 {
@@ -102,14 +102,14 @@ func TestBlockWaitsForRoomAndLosesNothing(t *testing.T) {
 		t.Fatal("Add did not block with the buffer full and the endpoint down")
 	case <-time.After(200 * time.Millisecond):
 	}
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 	shiptest.Within(t, 10*time.Second, done, "Add did not resume after the endpoint recovered")
 	checkDelivers(t, srv, s, want)
 }
 
 func TestBlockedAddReturnsOnClose(t *testing.T) {
 	srv, s, _ := start(t, nil, smallBuffer(core.Block))
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	for i := range 10 {
 		if err := s.Add(event(i)); err != nil {
 			t.Fatal(err)
@@ -126,12 +126,12 @@ func TestBlockedAddReturnsOnClose(t *testing.T) {
 	if err := shiptest.Within(t, 5*time.Second, blocked, "blocked Add did not return on Close"); !errors.Is(err, core.ErrClosed) {
 		t.Fatalf("blocked Add = %v, want ErrClosed", err)
 	}
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 }
 
 func TestBufferLimitCountsWireBytes(t *testing.T) {
 	srv, s, _ := start(t, nil, smallBuffer(core.DropNewest))
-	srv.SetFault("PutLogEvents", testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	for range 10 {
 		if err := s.Add(core.Event{Message: strings.Repeat("\xff", 16)}); err != nil { // 48 bytes on the wire
 			t.Fatal(err)
@@ -140,7 +140,7 @@ func TestBufferLimitCountsWireBytes(t *testing.T) {
 	if st := s.Stats(); st.PendingBytes != 10*(48+26) {
 		t.Fatalf("PendingBytes = %d, want %d", st.PendingBytes, 10*(48+26))
 	}
-	srv.SetFault("PutLogEvents", testutil.Fault{})
+	srv.SetFault("PutLogEvents", cwlogtest.Fault{})
 }
 
 // TestDropOldestCountsEveryEviction fills a buffer whose room is mostly
@@ -152,7 +152,7 @@ func TestDropOldestCountsEveryEviction(t *testing.T) {
 		smallBuffer(core.DropOldest)(c)
 		c.Concurrency = 8
 	})
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: 100 * time.Millisecond})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: 100 * time.Millisecond})
 	refused := 0
 	for i := range 300 {
 		switch err := s.Add(event(i)); {
@@ -187,7 +187,7 @@ func TestSplitMessageIsAllOrNothing(t *testing.T) {
 	for _, policy := range []core.FullPolicy{core.DropNewest, core.Block, core.DropOldest} {
 		t.Run(policy.String(), func(t *testing.T) {
 			srv, s, _ := start(t, nil, smallBuffer(policy))
-			srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+			srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 			for i := range 7 { // 700 of 1,000 bytes
 				mustAdd(t, s, event(i))
 			}

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // setupBackoff has transient failures retried after at most 10 ms, and
@@ -34,7 +34,7 @@ func setupErrors(errs *shiptest.Errors) []*core.SetupError {
 
 func TestSetupFailureReportedOncePerCauseAndRecovery(t *testing.T) {
 	srv, s, errs := start(t, nil, setupBackoff)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultAccessDenied})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied})
 	mustAddAll(t, s, msgs("denied", 5))
 	waitFor(t, "five denied calls", func() bool { return putCalls(srv) >= 5 })
 
@@ -60,7 +60,7 @@ func TestSetupFailureReportedOncePerCauseAndRecovery(t *testing.T) {
 	}
 
 	// A new cause is a new report.
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnrecognizedClient})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnrecognizedClient})
 	waitFor(t, "a second cause reported", func() bool { return len(setupErrors(errs)) == 2 })
 	if got := setupErrors(errs)[1].Error(); !strings.Contains(got, "credentials refused") {
 		t.Fatalf("second report %q, want credentials refused", got)
@@ -84,7 +84,7 @@ func TestSetupFailureReportedOncePerCauseAndRecovery(t *testing.T) {
 
 func TestRetryReportsSayAttemptAndNext(t *testing.T) {
 	srv, s, errs := start(t, nil, nil)
-	srv.FailNext(testutil.OpPutLogEvents, 3, testutil.Fault{Kind: testutil.FaultThrottle})
+	srv.FailNext(cwlogtest.OpPutLogEvents, 3, cwlogtest.Fault{Kind: cwlogtest.FaultThrottle})
 	mustAddAll(t, s, msgs("throttled", 3))
 	waitFor(t, "delivery", func() bool { return s.Stats().Delivered == 3 })
 	waitFor(t, "the recovery reported", func() bool { return len(reported[*core.Recovered](errs)) == 1 })
@@ -112,7 +112,7 @@ func TestRetryReportsSayAttemptAndNext(t *testing.T) {
 // A single failed call is a blip, not an outage: no recovery report.
 func TestOneFailureIsNotAnOutage(t *testing.T) {
 	srv, s, errs := start(t, nil, nil)
-	srv.FailNext(testutil.OpPutLogEvents, 1, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.FailNext(cwlogtest.OpPutLogEvents, 1, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	mustAddAll(t, s, msgs("blip", 2))
 	checkDelivers(t, srv, s, msgs("blip", 2))
 	if n, r := len(reported[*core.RetryError](errs)), len(reported[*core.Recovered](errs)); n != 1 || r != 0 {
@@ -121,7 +121,7 @@ func TestOneFailureIsNotAnOutage(t *testing.T) {
 }
 
 func TestCreatingIsNotARetry(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, errs := newShipper(t, srv, nil)
 	mustAddAll(t, s, msgs("fresh", 3))
 	checkDelivers(t, srv, s, msgs("fresh", 3))
@@ -136,21 +136,21 @@ func TestMissingWithCreationOffNamesWhatIsMissing(t *testing.T) {
 		hasGroup      bool
 		edit          func(*core.Config)
 		want, notWant string
-		create        func(*testutil.Server)
+		create        func(*cwlogtest.Server)
 	}{
 		{"group, both flags", false, func(c *core.Config) { c.SkipCreateGroup, c.SkipCreateStream = true, true },
 			"log group app/test does not exist and SkipCreateGroup is set; create it and the stream (aws logs create-log-group --log-group-name app/test && aws logs create-log-stream --log-group-name app/test --log-stream-name instance-1)",
-			"log stream instance-1 does not", func(srv *testutil.Server) { srv.CreateGroup(group); srv.CreateStream(group, stream) }},
+			"log stream instance-1 does not", func(srv *cwlogtest.Server) { srv.CreateGroup(group); srv.CreateStream(group, stream) }},
 		{"group", false, func(c *core.Config) { c.SkipCreateGroup = true },
 			"log group app/test does not exist and SkipCreateGroup is set",
-			"log stream", func(srv *testutil.Server) { srv.CreateGroup(group) }},
+			"log stream", func(srv *cwlogtest.Server) { srv.CreateGroup(group) }},
 		{"stream", true, func(c *core.Config) { c.SkipCreateStream = true },
 			"log stream instance-1 does not exist in log group app/test and SkipCreateStream is set; create it (aws logs create-log-stream --log-group-name app/test --log-stream-name instance-1)",
-			"log group app/test does not", func(srv *testutil.Server) { srv.CreateStream(group, stream) }},
+			"log group app/test does not", func(srv *cwlogtest.Server) { srv.CreateStream(group, stream) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testutil.Start(t, nil)
+			srv := cwlogtest.Start(t, nil)
 			if tt.hasGroup {
 				srv.CreateGroup(group)
 			}
@@ -175,9 +175,9 @@ func TestMissingWithCreationOffNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestCreateDeniedNamesTheAction(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateGroup(group)
-	srv.SetFault(testutil.OpCreateLogStream, testutil.Fault{Kind: testutil.FaultAccessDenied})
+	srv.SetFault(cwlogtest.OpCreateLogStream, cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied})
 	s, errs := newShipper(t, srv, setupBackoff)
 	mustAddAll(t, s, msgs("denied", 1))
 	waitFor(t, "a setup report", func() bool { return len(setupErrors(errs)) > 0 })
@@ -202,8 +202,8 @@ func TestCreateDeniedNamesTheAction(t *testing.T) {
 // keep what the Shipper says around it.
 func TestReportsQuoteTheServiceNotTheSDK(t *testing.T) {
 	srv, s, errs := start(t, nil, nil)
-	srv.FailNext(testutil.OpPutLogEvents, 1, testutil.Fault{Kind: testutil.FaultInvalidParameter})
-	srv.FailNext(testutil.OpPutLogEvents, 1, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.FailNext(cwlogtest.OpPutLogEvents, 1, cwlogtest.Fault{Kind: cwlogtest.FaultInvalidParameter})
+	srv.FailNext(cwlogtest.OpPutLogEvents, 1, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	mustAddAll(t, s, msgs("quoted", 2))
 	checkDelivers(t, srv, s, msgs("quoted", 2))
 	texts := ""

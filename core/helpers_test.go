@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 const (
@@ -17,7 +17,7 @@ const (
 
 // newShipper starts a Shipper on srv (see shiptest.Config and New),
 // letting edit change the Config, and collects what it reports.
-func newShipper(t testing.TB, srv *testutil.Server, edit func(*core.Config)) (*core.Shipper, *shiptest.Errors) {
+func newShipper(t testing.TB, srv *cwlogtest.Server, edit func(*core.Config)) (*core.Shipper, *shiptest.Errors) {
 	t.Helper()
 	errs := &shiptest.Errors{}
 	cfg := shiptest.Config(srv.Client(), group, stream, errs.Add)
@@ -29,9 +29,9 @@ func newShipper(t testing.TB, srv *testutil.Server, edit func(*core.Config)) (*c
 
 // start starts an endpoint with opts, where the group and stream exist as
 // an operator would have created them, and a Shipper on it (newShipper).
-func start(t testing.TB, opts *testutil.Options, edit func(*core.Config)) (*testutil.Server, *core.Shipper, *shiptest.Errors) {
+func start(t testing.TB, opts *cwlogtest.Options, edit func(*core.Config)) (*cwlogtest.Server, *core.Shipper, *shiptest.Errors) {
 	t.Helper()
-	srv := testutil.Start(t, opts)
+	srv := cwlogtest.Start(t, opts)
 	srv.CreateGroup(group)
 	srv.CreateStream(group, stream)
 	s, errs := newShipper(t, srv, edit)
@@ -75,14 +75,14 @@ func padded(prefix string, n int) []string {
 
 // checkDelivers closes s, which must deliver everything, and fails t
 // unless the stream holds each of want exactly once.
-func checkDelivers(t testing.TB, srv *testutil.Server, s *core.Shipper, want []string) {
+func checkDelivers(t testing.TB, srv *cwlogtest.Server, s *core.Shipper, want []string) {
 	t.Helper()
 	shiptest.Close(t, s)
 	checkExactlyOnce(t, srv, want)
 }
 
 // checkExactlyOnce fails t unless the stream holds each of want exactly once.
-func checkExactlyOnce(t testing.TB, srv *testutil.Server, want []string) {
+func checkExactlyOnce(t testing.TB, srv *cwlogtest.Server, want []string) {
 	t.Helper()
 	seen := map[string]int{}
 	for _, m := range srv.Messages(group, stream) {

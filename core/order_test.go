@@ -12,23 +12,23 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // unevenEndpoint starts an endpoint, with the group and stream, whose
 // calls take 0-20 ms at random, so that parallel uploads finish out of
 // order.
-func unevenEndpoint(t *testing.T, seed uint64) *testutil.Server {
-	srv := testutil.Start(t, nil)
+func unevenEndpoint(t *testing.T, seed uint64) *cwlogtest.Server {
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateGroup(group)
 	srv.CreateStream(group, stream)
 	var mu sync.Mutex
 	rng := rand.New(rand.NewPCG(seed, seed+1))
-	srv.SetFaultFunc(func(string, int) testutil.Fault {
+	srv.SetFaultFunc(func(string, int) cwlogtest.Fault {
 		mu.Lock()
 		defer mu.Unlock()
-		return testutil.Fault{Delay: time.Duration(rng.IntN(20)) * time.Millisecond}
+		return cwlogtest.Fault{Delay: time.Duration(rng.IntN(20)) * time.Millisecond}
 	})
 	return srv
 }

@@ -11,7 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // TestDeliveredMessagesAreReleased checks that once its events are
@@ -22,7 +22,7 @@ import (
 func TestDeliveredMessagesAreReleased(t *testing.T) {
 	for _, conc := range []int{1, 4} {
 		t.Run("concurrency-"+strconv.Itoa(conc), func(t *testing.T) {
-			_, s, _ := start(t, &testutil.Options{DiscardEvents: true}, func(c *core.Config) {
+			_, s, _ := start(t, &cwlogtest.Options{DiscardEvents: true}, func(c *core.Config) {
 				c.Concurrency = conc
 				c.FlushInterval = time.Hour
 			})

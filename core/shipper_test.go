@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 func TestDeliversInTimeOrderWithRecordTimes(t *testing.T) {
@@ -111,7 +111,7 @@ func TestInvalidUTF8AtTheSizeLimit(t *testing.T) {
 	}
 	shiptest.Close(t, s)
 	for _, c := range srv.CallsOf("PutLogEvents") {
-		if c.Outcome != testutil.OutcomeOK {
+		if c.Outcome != cwlogtest.OutcomeOK {
 			t.Fatalf("a call was refused: %+v", c)
 		}
 	}
@@ -143,7 +143,7 @@ func TestEmptyMessageIsRefusedAlone(t *testing.T) {
 
 func TestTooOldAndTooNewAreRejectedAndCounted(t *testing.T) {
 	now := time.Now()
-	srv, s, errs := start(t, &testutil.Options{Clock: func() time.Time { return now }}, nil)
+	srv, s, errs := start(t, &cwlogtest.Options{Clock: func() time.Time { return now }}, nil)
 	srv.SetRetention(group, 7)
 	mustAdd(t, s, core.Event{Time: now.Add(-15 * 24 * time.Hour), Message: "too old"})
 	mustAdd(t, s, core.Event{Time: now.Add(-10 * 24 * time.Hour), Message: "expired"})

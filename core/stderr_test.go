@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // fakeClock is a stderrReporter's clock and timers: time moves only when
@@ -346,10 +346,10 @@ func TestStderrReporterRealTimers(t *testing.T) {
 // lines account for every one.
 func TestStderrReporterOfARealShipper(t *testing.T) {
 	const group, stream = "app/test", "instance-1"
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateGroup(group)
 	srv.CreateStream(group, stream)
-	srv.FailNext(testutil.OpPutLogEvents, 3, testutil.Fault{Delay: 400 * time.Millisecond})
+	srv.FailNext(cwlogtest.OpPutLogEvents, 3, cwlogtest.Fault{Delay: 400 * time.Millisecond})
 	s, err := New(Config{
 		Client: srv.Client(), LogGroup: group, LogStream: stream,
 		FlushInterval:   10 * time.Millisecond,

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // A lone writer never breaks its chain. With Concurrency 1 it chains from
@@ -20,7 +20,7 @@ func TestLegacyTokenChain(t *testing.T) {
 		probes      int
 	}{{"chained", 1, 0}, {"default", 0, 1}} {
 		t.Run(c.name, func(t *testing.T) {
-			srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy},
+			srv, s, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy},
 				func(cfg *core.Config) { cfg.Concurrency = c.concurrency })
 			want := padded("chain", 20_000)
 			addAll(t, s, want, 4)
@@ -31,12 +31,12 @@ func TestLegacyTokenChain(t *testing.T) {
 				t.Fatalf("only %d calls; the chain was not exercised", len(calls))
 			}
 			for i, call := range calls[:c.probes] {
-				if call.Outcome != testutil.CodeInvalidSequenceToken || !call.HasToken {
+				if call.Outcome != cwlogtest.CodeInvalidSequenceToken || !call.HasToken {
 					t.Fatalf("call %d: %s (token %v), want the probe refused", i, call.Outcome, call.HasToken)
 				}
 			}
 			for i, call := range calls[c.probes:] {
-				if call.Outcome != testutil.OutcomeOK {
+				if call.Outcome != cwlogtest.OutcomeOK {
 					t.Fatalf("call %d: %s; a lone writer must never break its chain", c.probes+i, call.Outcome)
 				}
 				if (i == 0) == call.HasToken {
@@ -51,7 +51,7 @@ func TestLegacyTokenChain(t *testing.T) {
 }
 
 func TestLegacyJoinsAnExistingChain(t *testing.T) {
-	srv, first, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, nil)
+	srv, first, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy}, nil)
 	mustAdd(t, first, core.Event{Message: "from an earlier process"})
 	shiptest.Close(t, first)
 
@@ -68,7 +68,7 @@ func TestLegacyJoinsAnExistingChain(t *testing.T) {
 }
 
 func TestLegacyTwoShippersRaceOnOneStream(t *testing.T) {
-	srv, a, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, nil)
+	srv, a, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy}, nil)
 	b, _ := newShipper(t, srv, nil)
 	wantA, wantB := padded("a", 15_000), padded("b", 15_000)
 	var wg sync.WaitGroup
@@ -86,12 +86,12 @@ func TestLegacyTwoShippersRaceOnOneStream(t *testing.T) {
 }
 
 func TestLegacyLostResponseIsNotDuplicated(t *testing.T) {
-	for _, kind := range []testutil.FaultKind{testutil.FaultDrop, testutil.FaultInternal, testutil.FaultUnavailable} {
+	for _, kind := range []cwlogtest.FaultKind{cwlogtest.FaultDrop, cwlogtest.FaultInternal, cwlogtest.FaultUnavailable} {
 		t.Run(kind.String(), func(t *testing.T) {
-			srv, s, _ := start(t, &testutil.Options{Tokens: testutil.TokensLegacy}, nil)
+			srv, s, _ := start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy}, nil)
 			mustAdd(t, s, core.Event{Message: "first"})
 			shiptest.Flush(t, s)
-			srv.FailNext("PutLogEvents", 1, testutil.Fault{Kind: kind, AfterStore: true})
+			srv.FailNext("PutLogEvents", 1, cwlogtest.Fault{Kind: kind, AfterStore: true})
 			want := []string{"first", "second", "third"}
 			mustAdd(t, s, core.Event{Message: "second"})
 			mustAdd(t, s, core.Event{Message: "third"})

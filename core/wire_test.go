@@ -27,7 +27,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // wireRequest is a request as it left the client.
@@ -420,7 +420,7 @@ func TestEncodePutReuses(t *testing.T) {
 // after each, so each body is written over the one before, and checks that
 // every message is stored as sent.
 func TestShipperBodies(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	s, err := New(Config{Client: srv.Client(), LogGroup: "app/wire", LogStream: "one", OnError: func(e error) { t.Error(e) }})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 )
@@ -21,7 +21,7 @@ import (
 func Example() {
 	// A local endpoint stands in for CloudWatch Logs; in production the
 	// client comes from cloudwatchlogs.NewFromConfig.
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}
@@ -62,7 +62,7 @@ func Example() {
 // logger: build the client, the Shipper and the logger, then hand the
 // Shipper the SDK logger.
 func ExampleNewSDKLogger() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}

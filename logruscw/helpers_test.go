@@ -6,8 +6,8 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 )
 
@@ -18,7 +18,7 @@ const (
 
 // newShipper starts a local endpoint and a Shipper uploading to it (see
 // shiptest.Start); mod may change the Config.
-func newShipper(t *testing.T, mod func(*testutil.Server, *core.Config)) (*testutil.Server, *core.Shipper) {
+func newShipper(t *testing.T, mod func(*cwlogtest.Server, *core.Config)) (*cwlogtest.Server, *core.Shipper) {
 	t.Helper()
 	return shiptest.Start(t, testGroup, testStream, mod)
 }
@@ -34,7 +34,7 @@ func newLogger(s *core.Shipper, opts *logruscw.Options) *logrus.Logger {
 func flush(t *testing.T, s *core.Shipper) { t.Helper(); shiptest.Flush(t, s) }
 
 // decode parses every stored message as a JSON object.
-func decode(t *testing.T, srv *testutil.Server) []map[string]any {
+func decode(t *testing.T, srv *cwlogtest.Server) []map[string]any {
 	t.Helper()
 	return shiptest.Decode(t, srv, testGroup, testStream)
 }

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 )
@@ -159,7 +159,7 @@ func TestConcurrent(t *testing.T) {
 
 func TestPanicDelivers(t *testing.T) {
 	// No timer would upload within the test: only Fire's flush can.
-	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = time.Hour })
+	srv, s := newShipper(t, func(_ *cwlogtest.Server, c *core.Config) { c.FlushInterval = time.Hour })
 	l := newLogger(s, nil)
 	l.Info("before")
 
@@ -172,7 +172,7 @@ func TestPanicDelivers(t *testing.T) {
 }
 
 func TestFatalDelivers(t *testing.T) {
-	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = time.Hour })
+	srv, s := newShipper(t, func(_ *cwlogtest.Server, c *core.Config) { c.FlushInterval = time.Hour })
 	l := newLogger(s, nil)
 	var (
 		code   = -1
@@ -193,7 +193,7 @@ func TestFatalDelivers(t *testing.T) {
 }
 
 func TestFlushTimeoutBoundsFatal(t *testing.T) {
-	srv, s := newShipper(t, func(srv *testutil.Server, c *core.Config) {
+	srv, s := newShipper(t, func(srv *cwlogtest.Server, c *core.Config) {
 		c.FlushInterval = time.Hour
 		c.OnError = func(error) {}
 		c.MinBackoff = 5 * time.Millisecond
@@ -201,7 +201,7 @@ func TestFlushTimeoutBoundsFatal(t *testing.T) {
 	})
 	// The endpoint fails every upload until the test is done, so the
 	// flush cannot finish and only the timeout lets logrus exit.
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	t.Cleanup(srv.ClearFaults)
 	l := newLogger(s, &logruscw.Options{FlushTimeout: 50 * time.Millisecond})
 	exited := false
@@ -252,7 +252,7 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		opts  *logruscw.Options
-		setup func(*testing.T, *testutil.Server, *core.Shipper)
+		setup func(*testing.T, *cwlogtest.Server, *core.Shipper)
 		log   func(*logrus.Logger)
 		// report is what must reach OnError, wrapped, with the text
 		// want; nil when the Shipper itself counts what went wrong.
@@ -262,7 +262,7 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 	}{
 		{
 			name: "shipper-closed",
-			setup: func(t *testing.T, _ *testutil.Server, s *core.Shipper) {
+			setup: func(t *testing.T, _ *cwlogtest.Server, s *core.Shipper) {
 				if err := s.Close(t.Context()); err != nil {
 					t.Fatal(err)
 				}
@@ -279,10 +279,10 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 		{
 			name: "fatal-flush-times-out",
 			opts: &logruscw.Options{FlushTimeout: 50 * time.Millisecond},
-			setup: func(t *testing.T, srv *testutil.Server, _ *core.Shipper) {
+			setup: func(t *testing.T, srv *cwlogtest.Server, _ *core.Shipper) {
 				// Every upload takes a second: the flush cannot finish
 				// in time, and Close in cleanup still delivers.
-				srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: time.Second})
+				srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: time.Second})
 				t.Cleanup(srv.ClearFaults)
 			},
 			log:    func(l *logrus.Logger) { l.Fatal("giving up") },
@@ -293,7 +293,7 @@ func TestFireNeverStopsLaterHooks(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var got shiptest.Errors
-			srv, s := newShipper(t, func(_ *testutil.Server, cfg *core.Config) { cfg.OnError = got.Add })
+			srv, s := newShipper(t, func(_ *cwlogtest.Server, cfg *core.Config) { cfg.OnError = got.Add })
 			if c.setup != nil {
 				c.setup(t, srv, s)
 			}

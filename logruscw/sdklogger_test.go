@@ -7,8 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/logging"
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/sirupsen/logrus"
 	"github.com/sirupsen/logrus/hooks/test"
@@ -98,7 +98,7 @@ func TestSDKLogsThroughHookDoNotDeadlock(t *testing.T) {
 // the default FlushInterval (see checkSDKLogCadence).
 func TestSetSDKLoggerCadence(t *testing.T) {
 	t.Parallel()
-	srv, s := newShipper(t, func(_ *testutil.Server, c *core.Config) { c.FlushInterval = core.DefaultFlushInterval })
+	srv, s := newShipper(t, func(_ *cwlogtest.Server, c *core.Config) { c.FlushInterval = core.DefaultFlushInterval })
 	logger := newLogger(s, nil)
 	s.SetSDKLogger(logruscw.NewSDKLogger(logger), aws.LogRequest)
 	shiptest.CheckSDKLogCadence(t, srv, s, testGroup, testStream, func() { logger.Info("user entry") })
@@ -121,4 +121,3 @@ func TestSDKLogsAreRedacted(t *testing.T) {
 		logger.Info("user entry")
 	})
 }
-

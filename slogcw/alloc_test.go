@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -18,7 +18,7 @@ import (
 // message string the Shipper keeps, more than slog's JSON handler, with or
 // without preformatted attributes and groups.
 func TestAllocations(t *testing.T) {
-	srv := testutil.Start(t, &testutil.Options{DiscardEvents: true})
+	srv := cwlogtest.Start(t, &cwlogtest.Options{DiscardEvents: true})
 	s := newShipper(t, srv, newStream(), func(c *core.Config) { c.BufferLimit = 256 << 20 })
 	ctx := context.Background()
 	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request served", 0)

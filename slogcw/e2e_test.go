@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -49,7 +49,7 @@ func lines(b []byte) []string {
 	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
-func messages(evs []testutil.Event) []string {
+func messages(evs []cwlogtest.Event) []string {
 	out := make([]string, len(evs))
 	for i, e := range evs {
 		out[i] = e.Message
@@ -324,7 +324,7 @@ func TestReplaceAttr(t *testing.T) {
 // TestHandleReturnsShipperErrors checks that Handle's callers see why a
 // record was not queued.
 func TestHandleReturnsShipperErrors(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	ctx := context.Background()
 	rec := slog.NewRecord(time.Now(), slog.LevelInfo, strings.Repeat("x", 100), 0)
 
@@ -338,7 +338,7 @@ func TestHandleReturnsShipperErrors(t *testing.T) {
 	})
 	t.Run("buffer-full", func(t *testing.T) {
 		// Uploads stall, so the small buffer fills.
-		srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: 2 * time.Second})
+		srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: 2 * time.Second})
 		defer srv.ClearFaults()
 		s := newShipper(t, srv, newStream(), func(c *core.Config) {
 			c.MaxMessageBytes, c.MaxBatchBytes, c.BufferLimit = 500, 1000, 1000
@@ -374,7 +374,7 @@ func (c hookedClient) PutLogEvents(ctx context.Context, in *cloudwatchlogs.PutLo
 // under the Block policy with a full buffer: waiting for room there would
 // wait forever on itself, so Handle must report ErrBufferFull instead.
 func TestInternalContextNeverWaits(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	var (
 		h    *slogcw.Handler
 		once sync.Once

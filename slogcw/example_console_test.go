@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -57,7 +57,7 @@ func (f fanout) WithGroup(name string) slog.Handler {
 // Logs to the console, at debug level, and to CloudWatch Logs, from info
 // level, through one logger.
 func Example_console() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}

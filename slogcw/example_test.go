@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -31,7 +31,7 @@ func dropTime(groups []string, a slog.Attr) slog.Attr {
 // stand-in; in production, pass cloudwatchlogs.NewFromConfig(cfg) as the
 // Client.
 func Example() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}
@@ -68,7 +68,7 @@ func Example() {
 
 // The minimum level can change while the program runs.
 func ExampleOptions_levelVar() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}
@@ -100,7 +100,7 @@ func ExampleOptions_levelVar() {
 // logger: build the client, the Shipper and the logger, then hand the
 // Shipper the SDK logger.
 func ExampleNewSDKLogger() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}
@@ -159,7 +159,7 @@ func requestsLogged(msgs []string) string {
 // The handler below has the shape lambda.Start of
 // github.com/aws/aws-lambda-go accepts; here it is called directly.
 func Example_lambda() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}

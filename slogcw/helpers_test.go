@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 const testGroup = "slogcw-tests"
@@ -19,14 +19,14 @@ func newStream() string { return fmt.Sprintf("stream-%d", streamSeq.Add(1)) }
 
 // newShipper starts a Shipper uploading to stream on srv (see
 // shiptest.On); mod may change the Config.
-func newShipper(t testing.TB, srv *testutil.Server, stream string, mod func(*core.Config)) *core.Shipper {
+func newShipper(t testing.TB, srv *cwlogtest.Server, stream string, mod func(*core.Config)) *core.Shipper {
 	t.Helper()
 	return shiptest.On(t, srv, testGroup, stream, mod)
 }
 
 // start starts a local endpoint and a Shipper uploading to a new stream on
 // it, which it returns.
-func start(t testing.TB) (*testutil.Server, *core.Shipper, string) {
+func start(t testing.TB) (*cwlogtest.Server, *core.Shipper, string) {
 	t.Helper()
 	stream := newStream()
 	srv, s := shiptest.Start(t, testGroup, stream, nil)
@@ -35,7 +35,7 @@ func start(t testing.TB) (*testutil.Server, *core.Shipper, string) {
 
 // stored closes s, so that everything it was given is settled, and returns
 // the stream's events.
-func stored(t testing.TB, srv *testutil.Server, s *core.Shipper, stream string) []testutil.Event {
+func stored(t testing.TB, srv *cwlogtest.Server, s *core.Shipper, stream string) []cwlogtest.Event {
 	t.Helper()
 	shiptest.Close(t, s)
 	if st := s.Stats(); st.Dropped != 0 || st.Rejected != 0 {

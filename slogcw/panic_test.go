@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -43,7 +43,7 @@ func TestPanicInReplaceAttrLeaksNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			// The endpoint keeps no events, so that the heap holds only
 			// what the handler and the Shipper keep.
-			srv := testutil.Start(t, &testutil.Options{DiscardEvents: true})
+			srv := cwlogtest.Start(t, &cwlogtest.Options{DiscardEvents: true})
 			stream := newStream()
 			s := newShipper(t, srv, stream, nil)
 			armed := false // set only around the records meant to panic

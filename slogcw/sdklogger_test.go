@@ -11,8 +11,8 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -82,7 +82,7 @@ func TestSDKLogsThroughHandlerDoNotDeadlock(t *testing.T) {
 // the default FlushInterval (see checkSDKLogCadence).
 func TestSetSDKLoggerCadence(t *testing.T) {
 	t.Parallel()
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	stream := newStream()
 	s := newShipper(t, srv, stream, func(c *core.Config) { c.FlushInterval = core.DefaultFlushInterval })
 	logger := slog.New(slogcw.NewHandler(s, &slogcw.Options{Level: slog.LevelDebug}))
@@ -102,4 +102,3 @@ func TestSDKLogsAreRedacted(t *testing.T) {
 		logger.Info("user entry")
 	})
 }
-

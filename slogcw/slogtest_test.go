@@ -6,15 +6,15 @@ import (
 	"testing/slogtest"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
 // TestSlogtest runs every conformance case of testing/slogtest, each with
 // its own Shipper and stream, and judges what the local endpoint stored.
 func TestSlogtest(t *testing.T) {
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	var (
 		s      *core.Shipper
 		stream string

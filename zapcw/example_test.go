@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/zapcw"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -20,7 +20,7 @@ import (
 func Example() {
 	// A local endpoint stands in for CloudWatch Logs; in production the
 	// client comes from cloudwatchlogs.NewFromConfig.
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}
@@ -61,7 +61,7 @@ func Example() {
 // Sync, and the flush after an entry above ErrorLevel, wait at most
 // Options.SyncTimeout for delivery: here 2 s instead of SyncTimeout.
 func ExampleNewCoreWithOptions() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}
@@ -99,7 +99,7 @@ func ExampleNewCoreWithOptions() {
 // logger: build the client, the Shipper and the logger, then hand the
 // Shipper the SDK logger.
 func ExampleNewSDKLogger() {
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		panic(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 const (
@@ -16,9 +16,9 @@ const (
 
 // newShipper starts a local endpoint and a Shipper uploading to it (see
 // shiptest.Start); mod may change the Config.
-func newShipper(t *testing.T, mod func(*core.Config)) (*testutil.Server, *core.Shipper) {
+func newShipper(t *testing.T, mod func(*core.Config)) (*cwlogtest.Server, *core.Shipper) {
 	t.Helper()
-	return shiptest.Start(t, testGroup, testStream, func(_ *testutil.Server, c *core.Config) {
+	return shiptest.Start(t, testGroup, testStream, func(_ *cwlogtest.Server, c *core.Config) {
 		if mod != nil {
 			mod(c)
 		}
@@ -32,7 +32,7 @@ func noTimer(c *core.Config) { c.FlushInterval = time.Hour }
 func flush(t *testing.T, s *core.Shipper) { t.Helper(); shiptest.Flush(t, s) }
 
 // decode parses every stored message as a JSON object.
-func decode(t *testing.T, srv *testutil.Server) []map[string]any {
+func decode(t *testing.T, srv *cwlogtest.Server) []map[string]any {
 	t.Helper()
 	return shiptest.Decode(t, srv, testGroup, testStream)
 }

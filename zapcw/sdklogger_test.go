@@ -13,8 +13,8 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/zapcw"
 )
 
@@ -69,7 +69,7 @@ func TestMarkedEntriesNeverWait(t *testing.T) {
 		defer close(done)
 		// A full buffer sends what it holds at once: keep failing that
 		// upload, so that the buffer stays full.
-		srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+		srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 		for range 3 {
 			l.Info("over the limit", zapcw.InternalMark)
 			l.With(zapcw.InternalMark).DPanic("flushes unless marked")
@@ -127,4 +127,3 @@ func TestSDKLogsAreRedacted(t *testing.T) {
 		logger.Info("user entry")
 	})
 }
-

@@ -10,7 +10,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/zapcw"
 )
 
@@ -41,7 +41,7 @@ func TestSyncTimeout(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv, s := newShipper(t, noTimer)
-			srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: stall})
+			srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: stall})
 			defer srv.ClearFaults() // before the Shipper's Close, at cleanup
 			var errOut syncBuffer
 			c := zapcw.NewCoreWithOptions(s, nil, nil, &zapcw.Options{SyncTimeout: tt.timeout})
@@ -76,7 +76,7 @@ func TestSyncDefaultOutlastsStall(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			srv, s := newShipper(t, noTimer)
-			srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: stall})
+			srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: stall})
 			logger := zap.New(zapcw.NewCoreWithOptions(s, nil, zapcore.InfoLevel, opts))
 			logger.Info("queued")
 			start := time.Now()

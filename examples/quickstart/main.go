@@ -36,7 +36,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/slogcw"
 	"github.com/cwlog/cwlog/zapcw"
@@ -195,7 +195,7 @@ func newClient(ctx context.Context, useAWS bool) (*cloudwatchlogs.Client, string
 		}
 		return cloudwatchlogs.NewFromConfig(cfg), where, func() {}, nil
 	}
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("start the local endpoint: %w", err)
 	}

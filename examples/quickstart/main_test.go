@@ -12,7 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 func TestMain(m *testing.M) {
@@ -55,8 +55,8 @@ func TestRunPrintsWhatWasStored(t *testing.T) {
 // TestCheckFailureStopsBeforeLogging: when the startup check fails, ship
 // returns its *SetupError, with a hint, before logging anything.
 func TestCheckFailureStopsBeforeLogging(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	srv.SetFault(testutil.AnyOp, testutil.Fault{Kind: testutil.FaultAccessDenied})
+	srv := cwlogtest.Start(t, nil)
+	srv.SetFault(cwlogtest.AnyOp, cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied})
 	var out bytes.Buffer
 	err := ship(context.Background(), &out, srv.Client(), "cwlog-quickstart", "denied", defaultDeadlines)
 	var setup *core.SetupError
@@ -69,7 +69,7 @@ func TestCheckFailureStopsBeforeLogging(t *testing.T) {
 	if hint(err) == "" {
 		t.Fatal("no hint for a failed check")
 	}
-	if calls := srv.CallsOf(testutil.OpPutLogEvents); len(calls) != 1 {
+	if calls := srv.CallsOf(cwlogtest.OpPutLogEvents); len(calls) != 1 {
 		t.Fatalf("%d PutLogEvents calls, want the check's alone", len(calls))
 	}
 }
@@ -77,12 +77,12 @@ func TestCheckFailureStopsBeforeLogging(t *testing.T) {
 // TestStatsPrintedWhenDeliveryFails: access denied after the check passed
 // leaves every event undelivered at Close; the statistics say so.
 func TestStatsPrintedWhenDeliveryFails(t *testing.T) {
-	srv := testutil.Start(t, nil)
-	srv.SetFaultFunc(func(op string, n int) testutil.Fault {
-		if op == testutil.OpPutLogEvents && n > 2 { // the check's probes pass
-			return testutil.Fault{Kind: testutil.FaultAccessDenied}
+	srv := cwlogtest.Start(t, nil)
+	srv.SetFaultFunc(func(op string, n int) cwlogtest.Fault {
+		if op == cwlogtest.OpPutLogEvents && n > 2 { // the check's probes pass
+			return cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied}
 		}
-		return testutil.Fault{}
+		return cwlogtest.Fault{}
 	})
 	var out bytes.Buffer
 	err := ship(context.Background(), &out, srv.Client(), "cwlog-quickstart", "late-denial", deadlines{check: 10 * time.Second, close: 500 * time.Millisecond})

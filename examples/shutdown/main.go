@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/slogcw"
 )
 
@@ -46,7 +46,7 @@ func main() {
 // prints what was stored.
 func run(ctx context.Context, stop func(), out io.Writer) error {
 	// In production the client is cloudwatchlogs.NewFromConfig(cfg).
-	srv, err := testutil.NewServer(nil)
+	srv, err := cwlogtest.NewServer(nil)
 	if err != nil {
 		return fmt.Errorf("start the local endpoint: %w", err)
 	}

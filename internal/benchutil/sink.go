@@ -12,7 +12,7 @@ import (
 // endpoint can have, so that no figure depends on how fast a fake service
 // parses. It reads each request body, counts the events of PutLogEvents
 // and discards the rest, and answers every call with success. It checks
-// nothing: the tests against internal/testutil do.
+// nothing: the tests against cwlogtest do.
 type sink struct {
 	// delay holds each PutLogEvents answer back, ending early when the
 	// client gives up on the call.

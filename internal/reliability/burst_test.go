@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // burst is a healthy program's burst: 30,000 events, about 70 MB, three of
@@ -35,7 +35,7 @@ func burstMessage(i int) string {
 // returns its Stats after Close. (Logged at once, in the 30-50 ms that
 // takes, the 70 MB exceed the 64 MiB buffer whatever the uploads do.)
 func runBurst(t *testing.T, concurrency int) core.Stats {
-	srv := testutil.Start(t, &testutil.Options{DiscardEvents: true})
+	srv := cwlogtest.Start(t, &cwlogtest.Options{DiscardEvents: true})
 	s, err := core.New(core.Config{Client: srv.Client(), LogGroup: group, LogStream: stream,
 		Concurrency: concurrency, OnError: func(error) {}})
 	if err != nil {

@@ -13,8 +13,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/slogcw"
 	"github.com/cwlog/cwlog/zapcw"
@@ -27,9 +27,9 @@ import (
 const cadenceMargin = time.Second
 
 // callsBefore counts the PutLogEvents calls that reached srv before end.
-func callsBefore(srv *testutil.Server, end time.Time) int {
+func callsBefore(srv *cwlogtest.Server, end time.Time) int {
 	n := 0
-	for _, c := range srv.CallsOf(testutil.OpPutLogEvents) {
+	for _, c := range srv.CallsOf(cwlogtest.OpPutLogEvents) {
 		if c.Time.Before(end) {
 			n++
 		}
@@ -53,8 +53,8 @@ func TestTrickleWaitsForFlushInterval(t *testing.T) {
 	)
 	fi := core.DefaultFlushInterval // what the zero FlushInterval means
 	cadenceConcurrently(t, []time.Duration{20 * time.Millisecond, 100 * time.Millisecond}, time.Duration.String, func(t *testing.T, latency time.Duration) {
-		srv := testutil.Start(t, nil)
-		srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: latency})
+		srv := cwlogtest.Start(t, nil)
+		srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: latency})
 		errs := &errorLog{}
 		// The default configuration: only what is required, and an
 		// OnError that collects. The stream does not exist yet.
@@ -156,7 +156,7 @@ func TestTrickleWaitsForFlushInterval(t *testing.T) {
 		cadenceNoErrors(t, errs)
 		t.Logf("latency %v: %d calls in %v (bounds %d..%d), %d in all; longest wait to be stored %v (limit %v)",
 			latency, during, window.Round(time.Millisecond), minCalls, maxCalls,
-			len(srv.CallsOf(testutil.OpPutLogEvents)), longest, limit)
+			len(srv.CallsOf(cwlogtest.OpPutLogEvents)), longest, limit)
 	})
 }
 
@@ -208,7 +208,7 @@ func TestSDKLogsRoutedBackIdle(t *testing.T) {
 		}},
 	}
 	cadenceConcurrently(t, adapters, func(a adapter) string { return a.name }, func(t *testing.T, a adapter) {
-		srv := testutil.Start(t, nil)
+		srv := cwlogtest.Start(t, nil)
 		sdk, bind := a.wire()
 		client := srv.Client(func(o *cloudwatchlogs.Options) {
 			o.Logger = sdk
@@ -270,7 +270,7 @@ func TestSDKLogsRoutedBackIdle(t *testing.T) {
 		checkCalls(t, srv)
 		cadenceNoErrors(t, errs)
 		t.Logf("%s: %d PutLogEvents calls in %v idle (at most %d), %d in all; %d SDK log entries stored, %d refused after Close; Close took %v",
-			a.name, during, idle, maxCalls, len(srv.CallsOf(testutil.OpPutLogEvents)), sdkStored, st.AfterClose, closeTook.Round(time.Millisecond))
+			a.name, during, idle, maxCalls, len(srv.CallsOf(cwlogtest.OpPutLogEvents)), sdkStored, st.AfterClose, closeTook.Round(time.Millisecond))
 	})
 }
 

@@ -4,6 +4,6 @@
 // no event a Shipper accepted is lost silently.
 //
 // The tests drive the real AWS SDK client against the local CloudWatch
-// Logs endpoint of internal/testutil and run with the race detector in CI.
+// Logs endpoint of cwlogtest and run with the race detector in CI.
 // The package has no code of its own.
 package reliability

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // fairMessage returns a unique message of about 1 KiB: 1,026 bytes as the
@@ -73,9 +73,9 @@ func TestBlockServesWaitersInArrivalOrder(t *testing.T) {
 	recurWatchdog(t, 60*time.Second)
 	// DiscardEvents: the endpoint counts what it stores without keeping
 	// tens of MiB of messages.
-	srv := testutil.Start(t, &testutil.Options{DiscardEvents: true})
+	srv := cwlogtest.Start(t, &cwlogtest.Options{DiscardEvents: true})
 	srv.CreateStream(group, stream)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Delay: 50 * time.Millisecond})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Delay: 50 * time.Millisecond})
 	errs := &errorLog{}
 	cfg := config(srv.Client(), errs)
 	cfg.BufferLimit = 1 << 20 // MaxBatchBytes: one batch in flight fills it
@@ -127,7 +127,7 @@ func TestBlockServesWaitersInArrivalOrder(t *testing.T) {
 	}
 	// The calls' times are when they reached the endpoint, read from the
 	// same monotonic clock as the Adds'.
-	calls := srv.CallsOf(testutil.OpPutLogEvents)
+	calls := srv.CallsOf(cwlogtest.OpPutLogEvents)
 	rounds, longWaits := 0, 0
 	var roundsSpan span
 	for _, ws := range waits {
@@ -178,9 +178,9 @@ func TestBlockedAddsAreRefusedAtClose(t *testing.T) {
 		closeBound = closeDeadline + 5*time.Second
 	)
 	recurWatchdog(t, 30*time.Second)
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateStream(group, stream)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	errs := &errorLog{}
 	cfg := config(srv.Client(), errs)
 	cfg.BufferLimit = 1 << 20

@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 const (
@@ -49,7 +49,7 @@ func (m mode) checksTokens() bool { return m == chained || m == detected }
 
 // env is one scenario's world.
 type env struct {
-	srv      *testutil.Server
+	srv      *cwlogtest.Server
 	shippers []*core.Shipper
 	clients  []*cloudwatchlogs.Client
 	errs     *errorLog
@@ -67,11 +67,11 @@ type scenario struct {
 	shippers int
 	// client builds each Shipper's client; default srv.Client(), which has
 	// the SDK's default retryer.
-	client func(*testutil.Server) *cloudwatchlogs.Client
+	client func(*cwlogtest.Server) *cloudwatchlogs.Client
 	edit   func(*core.Config)
 	// faults runs before the events are added; during runs while they
 	// are added and uploaded, and the Shippers are closed after it returns.
-	faults func(*testutil.Server)
+	faults func(*cwlogtest.Server)
 	during func(t *testing.T, e *env)
 	// after checks more once everything is closed.
 	after func(t *testing.T, e *env, r *row)
@@ -95,33 +95,33 @@ type row struct {
 // everyNth returns a fault function that faults a fixed, spread-out
 // fraction of the PutLogEvents calls (pct out of 100), cycling through
 // kinds, so the mix is exact and the same on every run.
-func everyNth(pct int, kinds ...testutil.Fault) func(op string, n int) testutil.Fault {
-	return func(op string, n int) testutil.Fault {
-		if op != testutil.OpPutLogEvents {
-			return testutil.Fault{}
+func everyNth(pct int, kinds ...cwlogtest.Fault) func(op string, n int) cwlogtest.Fault {
+	return func(op string, n int) cwlogtest.Fault {
+		if op != cwlogtest.OpPutLogEvents {
+			return cwlogtest.Fault{}
 		}
 		// A multiplicative hash spreads the faulted calls without a
 		// shared generator.
 		h := uint32(n) * 2654435761
 		if int(h%100) >= pct {
-			return testutil.Fault{}
+			return cwlogtest.Fault{}
 		}
 		return kinds[int(h/100)%len(kinds)]
 	}
 }
 
 var (
-	throttle    = testutil.Fault{Kind: testutil.FaultThrottle}
-	internal    = testutil.Fault{Kind: testutil.FaultInternal}
-	unavailable = testutil.Fault{Kind: testutil.FaultUnavailable}
-	dropConn    = testutil.Fault{Kind: testutil.FaultDrop}
+	throttle    = cwlogtest.Fault{Kind: cwlogtest.FaultThrottle}
+	internal    = cwlogtest.Fault{Kind: cwlogtest.FaultInternal}
+	unavailable = cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable}
+	dropConn    = cwlogtest.Fault{Kind: cwlogtest.FaultDrop}
 )
 
 // storm throttles every PutLogEvents call for d.
 func storm(d time.Duration) func(*testing.T, *env) {
 	return func(t *testing.T, e *env) {
 		time.Sleep(d)
-		e.srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{})
+		e.srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{})
 	}
 }
 
@@ -129,11 +129,11 @@ func storm(d time.Duration) func(*testing.T, *env) {
 // that slipped through before is still being stored: with Concurrency 1
 // that is when a throttled call is answered, or nothing is uploading.
 func holdUploads(t *testing.T, e *env) {
-	before := len(e.srv.CallsOf(testutil.OpPutLogEvents))
-	e.srv.SetFault(testutil.OpPutLogEvents, throttle)
+	before := len(e.srv.CallsOf(cwlogtest.OpPutLogEvents))
+	e.srv.SetFault(cwlogtest.OpPutLogEvents, throttle)
 	ok := waitFor(30*time.Second, func() bool {
-		for _, c := range e.srv.CallsOf(testutil.OpPutLogEvents)[before:] {
-			if c.Outcome == testutil.CodeThrottling {
+		for _, c := range e.srv.CallsOf(cwlogtest.OpPutLogEvents)[before:] {
+			if c.Outcome == cwlogtest.CodeThrottling {
 				return true
 			}
 		}
@@ -162,14 +162,14 @@ func deleteMidRun(e *env, t *testing.T, frac float64, del func()) {
 	e.saved = append(e.saved, e.srv.Messages(group, stream)...)
 	e.savedMu.Unlock()
 	del()
-	e.srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{})
+	e.srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{})
 }
 
 func scenarios() []scenario {
-	slow := testutil.Fault{Delay: 200 * time.Millisecond}
-	lost := []testutil.Fault{
-		{Kind: testutil.FaultUnavailable, AfterStore: true},
-		{Kind: testutil.FaultDrop, AfterStore: true},
+	slow := cwlogtest.Fault{Delay: 200 * time.Millisecond}
+	lost := []cwlogtest.Fault{
+		{Kind: cwlogtest.FaultUnavailable, AfterStore: true},
+		{Kind: cwlogtest.FaultDrop, AfterStore: true},
 	}
 	shortCalls := func(c *core.Config) {
 		// A 500-event batch is encoded, sent and stored well inside
@@ -178,33 +178,33 @@ func scenarios() []scenario {
 		c.MaxBatchEvents = 500
 	}
 	credentials := func(t *testing.T, e *env) {
-		e.srv.SetFault(testutil.AnyOp, testutil.Fault{Kind: testutil.FaultUnrecognizedClient})
+		e.srv.SetFault(cwlogtest.AnyOp, cwlogtest.Fault{Kind: cwlogtest.FaultUnrecognizedClient})
 		time.Sleep(500 * time.Millisecond)
-		e.srv.SetFault(testutil.AnyOp, testutil.Fault{Kind: testutil.FaultAccessDenied})
+		e.srv.SetFault(cwlogtest.AnyOp, cwlogtest.Fault{Kind: cwlogtest.FaultAccessDenied})
 		time.Sleep(500 * time.Millisecond)
-		e.srv.SetFault(testutil.AnyOp, testutil.Fault{})
+		e.srv.SetFault(cwlogtest.AnyOp, cwlogtest.Fault{})
 	}
 	var out []scenario
 	for _, m := range []mode{chained, parallel, detected, adaptive} {
 		out = append(out,
 			scenario{name: "throttle 30%", mode: m,
-				faults: func(srv *testutil.Server) { srv.SetFaultFunc(everyNth(30, throttle)) }},
+				faults: func(srv *cwlogtest.Server) { srv.SetFaultFunc(everyNth(30, throttle)) }},
 			scenario{name: "throttle storm 4s", mode: m,
-				faults: func(srv *testutil.Server) { srv.SetFault(testutil.OpPutLogEvents, throttle) },
+				faults: func(srv *cwlogtest.Server) { srv.SetFault(cwlogtest.OpPutLogEvents, throttle) },
 				during: storm(4 * time.Second),
 				after:  checkRetryQuota},
 			scenario{name: "5xx 20%", mode: m,
-				faults: func(srv *testutil.Server) { srv.SetFaultFunc(everyNth(20, internal, unavailable)) }},
+				faults: func(srv *cwlogtest.Server) { srv.SetFaultFunc(everyNth(20, internal, unavailable)) }},
 			scenario{name: "dropped connections 10%", mode: m,
-				faults: func(srv *testutil.Server) { srv.SetFaultFunc(everyNth(10, dropConn)) }},
+				faults: func(srv *cwlogtest.Server) { srv.SetFaultFunc(everyNth(10, dropConn)) }},
 			scenario{name: "200ms latency > 50ms timeout 10%", mode: m, edit: shortCalls,
-				faults: func(srv *testutil.Server) { srv.SetFaultFunc(everyNth(10, slow)) },
+				faults: func(srv *cwlogtest.Server) { srv.SetFaultFunc(everyNth(10, slow)) },
 				// A call cut off by its timeout while its body was still
 				// being sent reaches the endpoint truncated; the client
 				// has gone and never sees the answer.
-				tolerate: []string{testutil.CodeSerialization}},
+				tolerate: []string{cwlogtest.CodeSerialization}},
 			scenario{name: "responses lost after store 10%", mode: m,
-				faults: func(srv *testutil.Server) { srv.SetFaultFunc(everyNth(10, lost...)) },
+				faults: func(srv *cwlogtest.Server) { srv.SetFaultFunc(everyNth(10, lost...)) },
 				after:  checkLostResponses},
 			scenario{name: "credentials rejected 1s", mode: m, during: credentials},
 		)
@@ -238,7 +238,7 @@ func checkRetryQuota(t *testing.T, e *env, r *row) {
 	// The Shippers' own client, which has the SDK's default retryer, as
 	// a user would build it: a throttled call of the user's is retried by
 	// the SDK and succeeds, because the quota is untouched.
-	e.srv.FailNext(testutil.OpDescribeLogStreams, 1, throttle)
+	e.srv.FailNext(cwlogtest.OpDescribeLogStreams, 1, throttle)
 	_, err := e.clients[0].DescribeLogStreams(context.Background(), &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group)})
 	if err != nil {
 		t.Fatalf("user call on the Shipper's client after the storm: %v", err)
@@ -249,8 +249,8 @@ func checkRetryQuota(t *testing.T, e *env, r *row) {
 // stored while its answer was lost, and that chained mode had none.
 func checkLostResponses(t *testing.T, e *env, r *row) {
 	lostStored := 0
-	for _, c := range e.srv.CallsOf(testutil.OpPutLogEvents) {
-		if c.Fault.AfterStore && c.Outcome != testutil.OutcomeOK {
+	for _, c := range e.srv.CallsOf(cwlogtest.OpPutLogEvents) {
+		if c.Fault.AfterStore && c.Outcome != cwlogtest.OutcomeOK {
 			lostStored += c.Stored
 		}
 	}
@@ -259,7 +259,7 @@ func checkLostResponses(t *testing.T, e *env, r *row) {
 	}
 	switch r.mode {
 	case chained, detected:
-		if r.outcomes[testutil.CodeDataAlreadyAccepted] == 0 {
+		if r.outcomes[cwlogtest.CodeDataAlreadyAccepted] == 0 {
 			t.Error("no resend was recognised as DataAlreadyAccepted")
 		}
 	case parallel, adaptive:
@@ -285,11 +285,11 @@ func TestFaultMatrix(t *testing.T) {
 }
 
 func runScenario(t *testing.T, sc scenario) *row {
-	opts := &testutil.Options{Seed: 1}
+	opts := &cwlogtest.Options{Seed: 1}
 	if sc.mode.checksTokens() {
-		opts.Tokens = testutil.TokensLegacy
+		opts.Tokens = cwlogtest.TokensLegacy
 	}
-	srv := testutil.Start(t, opts)
+	srv := cwlogtest.Start(t, opts)
 	srv.CreateStream(group, stream)
 	e := &env{srv: srv, errs: &errorLog{}}
 	nShippers := max(sc.shippers, 1)
@@ -366,7 +366,7 @@ func runScenario(t *testing.T, sc scenario) *row {
 		r.retries += st.Retries
 		r.duplicates += v.duplicates
 	}
-	r.calls = len(srv.CallsOf(testutil.OpPutLogEvents))
+	r.calls = len(srv.CallsOf(cwlogtest.OpPutLogEvents))
 	if r.duplicates > 0 {
 		t.Logf("%d duplicates stored (at-least-once)", r.duplicates)
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 const (
@@ -91,29 +91,29 @@ func checkBalanced(t testing.TB, st core.Stats) {
 // to handle. Anything else, above all InvalidParameterException, means the
 // Shipper sent a call the service rejects as a whole.
 var acceptable = map[string]bool{
-	testutil.OutcomeOK:                 true,
-	testutil.OutcomeDropped:            true,
-	testutil.OutcomeCanceled:           true,
-	testutil.CodeThrottling:            true,
-	testutil.CodeInternal:              true,
-	testutil.CodeServiceUnavailable:    true,
-	testutil.CodeAccessDenied:          true,
-	testutil.CodeUnrecognizedClient:    true,
-	testutil.CodeResourceNotFound:      true,
-	testutil.CodeInvalidSequenceToken:  true,
-	testutil.CodeDataAlreadyAccepted:   true,
-	testutil.CodeResourceAlreadyExists: true,
+	cwlogtest.OutcomeOK:                 true,
+	cwlogtest.OutcomeDropped:            true,
+	cwlogtest.OutcomeCanceled:           true,
+	cwlogtest.CodeThrottling:            true,
+	cwlogtest.CodeInternal:              true,
+	cwlogtest.CodeServiceUnavailable:    true,
+	cwlogtest.CodeAccessDenied:          true,
+	cwlogtest.CodeUnrecognizedClient:    true,
+	cwlogtest.CodeResourceNotFound:      true,
+	cwlogtest.CodeInvalidSequenceToken:  true,
+	cwlogtest.CodeDataAlreadyAccepted:   true,
+	cwlogtest.CodeResourceAlreadyExists: true,
 }
 
 // checkCalls fails t if the endpoint answered any call with an outcome
 // outside acceptable and tolerate, and returns the PutLogEvents outcomes
 // counted.
-func checkCalls(t testing.TB, srv *testutil.Server, tolerate ...string) map[string]int {
+func checkCalls(t testing.TB, srv *cwlogtest.Server, tolerate ...string) map[string]int {
 	t.Helper()
 	outcomes := map[string]int{}
 	bad := 0
 	for _, c := range srv.Calls() {
-		if c.Op == testutil.OpPutLogEvents {
+		if c.Op == cwlogtest.OpPutLogEvents {
 			outcomes[c.Outcome]++
 		}
 		if !acceptable[c.Outcome] && !slices.Contains(tolerate, c.Outcome) {

@@ -9,19 +9,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 // inputWorld starts a token-checking endpoint and a Shipper on it; edit
 // may change the Config.
-func inputWorld(t *testing.T, opts *testutil.Options, edit func(*core.Config)) (*testutil.Server, *core.Shipper, *errorLog) {
+func inputWorld(t *testing.T, opts *cwlogtest.Options, edit func(*core.Config)) (*cwlogtest.Server, *core.Shipper, *errorLog) {
 	t.Helper()
 	if opts == nil {
-		opts = &testutil.Options{}
+		opts = &cwlogtest.Options{}
 	}
-	opts.Tokens = testutil.TokensLegacy
-	srv := testutil.Start(t, opts)
+	opts.Tokens = cwlogtest.TokensLegacy
+	srv := cwlogtest.Start(t, opts)
 	errs := &errorLog{}
 	cfg := config(srv.Client(), errs)
 	if edit != nil {
@@ -41,7 +41,7 @@ func addInOrder(t *testing.T, s *core.Shipper, msgs []string) {
 	}
 }
 
-func checkStored(t *testing.T, srv *testutil.Server, want []string) {
+func checkStored(t *testing.T, srv *cwlogtest.Server, want []string) {
 	t.Helper()
 	got := srv.Messages(group, stream)
 	if len(got) != len(want) {
@@ -152,7 +152,7 @@ func TestFiveMegabyteMessageIsSplitAndReassembles(t *testing.T) {
 func TestMillionTinyMessages(t *testing.T) {
 	const n, writers = 1_000_000, 8
 	// The endpoint counts and validates every event without keeping it.
-	srv, s, _ := inputWorld(t, &testutil.Options{DiscardEvents: true}, nil)
+	srv, s, _ := inputWorld(t, &cwlogtest.Options{DiscardEvents: true}, nil)
 	start := time.Now()
 	msgs := [...]string{"a", "b", "c", "d", "e", "f", "g", "h"}
 	shiptest.Concurrently(writers, func(w int) {
@@ -170,7 +170,7 @@ func TestMillionTinyMessages(t *testing.T) {
 	if got := srv.EventCount(group, stream); got != n || st.Delivered != n {
 		t.Fatalf("stored %d, Delivered %d, want %d", got, st.Delivered, n)
 	}
-	t.Logf("1,000,000 one-byte events in %d calls (%v) in %v", outcomes[testutil.OutcomeOK], outcomes, time.Since(start))
+	t.Logf("1,000,000 one-byte events in %d calls (%v) in %v", outcomes[cwlogtest.OutcomeOK], outcomes, time.Since(start))
 }
 
 func TestEmptyMessagesAreRefusedAndCounted(t *testing.T) {

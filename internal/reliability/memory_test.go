@@ -14,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 )
 
 const (
@@ -165,10 +165,10 @@ type memRun struct {
 // downEndpoint starts an endpoint that answers every PutLogEvents with
 // 503, and a Shipper with an 8 MiB buffer on it. The heap baseline is
 // taken before the Shipper exists, with the endpoint's body buffers warm.
-func downEndpoint(t *testing.T, policy core.FullPolicy) (*testutil.Server, *core.Shipper, *memBase) {
-	srv := testutil.Start(t, nil)
+func downEndpoint(t *testing.T, policy core.FullPolicy) (*cwlogtest.Server, *core.Shipper, *memBase) {
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateStream(group, stream)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 	hc := srv.HTTPClient() // Close shuts its idle connections
 	watch := &callWatch{next: hc.Transport}
 	client := srv.Client(func(o *cloudwatchlogs.Options) { o.HTTPClient = &http.Client{Transport: watch} })

@@ -18,8 +18,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/slogcw"
 	"github.com/cwlog/cwlog/zapcw"
@@ -170,9 +170,9 @@ func testOnErrorLogsIntoItsShipper(t *testing.T, makeLogger func(*core.Shipper) 
 		closeDeadline = 2 * time.Second
 		closeBound    = closeDeadline + 8*time.Second
 	)
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	srv.CreateStream(group, stream)
-	srv.SetFault(testutil.OpPutLogEvents, testutil.Fault{Kind: testutil.FaultUnavailable})
+	srv.SetFault(cwlogtest.OpPutLogEvents, cwlogtest.Fault{Kind: cwlogtest.FaultUnavailable})
 
 	reports := &recurReports{}
 	var logger atomic.Pointer[recurLogger]

@@ -11,8 +11,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/cwlog/cwlog/core"
+	"github.com/cwlog/cwlog/cwlogtest"
 	"github.com/cwlog/cwlog/internal/shiptest"
-	"github.com/cwlog/cwlog/internal/testutil"
 	"github.com/cwlog/cwlog/logruscw"
 	"github.com/cwlog/cwlog/zapcw"
 )
@@ -26,7 +26,7 @@ func TestCloseDuringStormReturnsByDeadlineAndCountsTheRest(t *testing.T) {
 		{"90% throttled", 90},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy})
+			srv := cwlogtest.Start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy})
 			srv.CreateStream(group, stream)
 			errs := &errorLog{}
 			cfg := config(srv.Client(), errs)
@@ -82,8 +82,8 @@ func TestCloseDuringStormReturnsByDeadlineAndCountsTheRest(t *testing.T) {
 
 // shutdownWorld is a Shipper on an endpoint that throttles 30% of the
 // uploads, so that delivering before exit takes retries.
-func shutdownWorld(t *testing.T) (*testutil.Server, *core.Shipper) {
-	srv := testutil.Start(t, &testutil.Options{Tokens: testutil.TokensLegacy})
+func shutdownWorld(t *testing.T) (*cwlogtest.Server, *core.Shipper) {
+	srv := cwlogtest.Start(t, &cwlogtest.Options{Tokens: cwlogtest.TokensLegacy})
 	srv.CreateStream(group, stream)
 	srv.SetFaultFunc(everyNth(30, throttle))
 	cfg := config(srv.Client(), &errorLog{})
@@ -131,7 +131,7 @@ func TestLogrusPanicDeliversBeforePanicking(t *testing.T) {
 
 // fatalHook records what the endpoint held when zap would have exited.
 type fatalHook struct {
-	srv    *testutil.Server
+	srv    *cwlogtest.Server
 	stored int
 }
 

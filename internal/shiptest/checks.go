@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // The checks below are the ones every adapter must pass. Each starts its
@@ -18,7 +18,7 @@ import (
 
 // shipped starts a Shipper (see Start), gives it to log and flushes it,
 // and returns the events stored.
-func shipped(t testing.TB, log func(*core.Shipper)) []testutil.Event {
+func shipped(t testing.TB, log func(*core.Shipper)) []cwlogtest.Event {
 	t.Helper()
 	srv, s := Start(t, "checks", "shipped", nil)
 	log(s)
@@ -116,7 +116,7 @@ func TinyBuffer(c *core.Config) {
 // dropped, not returned by the log call.
 func CheckDropsNotReturned(t testing.TB, bind func(*core.Shipper) func(msg string) error) {
 	t.Helper()
-	_, s := Start(t, "drops", "tiny", func(_ *testutil.Server, c *core.Config) { TinyBuffer(c) })
+	_, s := Start(t, "drops", "tiny", func(_ *cwlogtest.Server, c *core.Config) { TinyBuffer(c) })
 	log := bind(s)
 	for i := range 3 {
 		if err := log(strings.Repeat("x", 100)); err != nil {

@@ -9,13 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // FuzzEndpoint is one local endpoint for every input of a fuzz target,
 // each input shipping to a stream of its own.
 type FuzzEndpoint struct {
-	srv     *testutil.Server
+	srv     *cwlogtest.Server
 	client  *cloudwatchlogs.Client
 	streams atomic.Int64
 }
@@ -24,7 +24,7 @@ const fuzzGroup = "fuzz"
 
 // NewFuzzEndpoint starts the endpoint, which stops when f ends.
 func NewFuzzEndpoint(f *testing.F) *FuzzEndpoint {
-	srv := testutil.Start(f, nil)
+	srv := cwlogtest.Start(f, nil)
 	srv.CreateGroup(fuzzGroup)
 	return &FuzzEndpoint{srv: srv, client: srv.Client()}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // CheckSDKLogsRedacted ships the SDK's logs of a Shipper's own calls, made
@@ -22,7 +22,7 @@ import (
 // signature.
 func CheckSDKLogsRedacted(t *testing.T, sdk logging.Logger, logUser func(*core.Shipper)) {
 	t.Helper()
-	srv, s := Start(t, "redact", "sdk", func(srv *testutil.Server, c *core.Config) {
+	srv, s := Start(t, "redact", "sdk", func(srv *cwlogtest.Server, c *core.Config) {
 		c.Client = srv.Client(recognisableCredentials(sdk))
 	})
 	logUser(s)
@@ -55,7 +55,7 @@ var signature = regexp.MustCompile(`(?i)signature=[0-9a-f]{8}`)
 // checkRedacted fails t if no SDK request dump or signing log is stored on
 // srv, or if any stored event shows a part of recognisableCredentials or
 // a signature. (The secret key itself never appears in the SDK's logs.)
-func checkRedacted(t *testing.T, srv *testutil.Server) {
+func checkRedacted(t *testing.T, srv *cwlogtest.Server) {
 	t.Helper()
 	var b strings.Builder
 	for _, g := range srv.Groups() {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // CheckSDKLogCadence logs one record with logUser into s, whose Shipper
@@ -32,7 +32,7 @@ import (
 // It fails t unless the record is stored within the window, the SDK's
 // request logs are stored, Close delivers within its deadline and
 // Stats balance: Added = Delivered + Rejected + Dropped.
-func CheckSDKLogCadence(t testing.TB, srv *testutil.Server, s *core.Shipper, group, stream string, logUser func()) {
+func CheckSDKLogCadence(t testing.TB, srv *cwlogtest.Server, s *core.Shipper, group, stream string, logUser func()) {
 	t.Helper()
 	const idle = 3 * time.Second
 	maxCalls := int(idle/core.DefaultFlushInterval) + 1
@@ -43,7 +43,7 @@ func CheckSDKLogCadence(t testing.TB, srv *testutil.Server, s *core.Shipper, gro
 	end := start.Add(idle)
 
 	calls := 0
-	for _, c := range srv.CallsOf(testutil.OpPutLogEvents) {
+	for _, c := range srv.CallsOf(cwlogtest.OpPutLogEvents) {
 		if !c.Time.After(end) {
 			calls++
 		}

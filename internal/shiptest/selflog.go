@@ -12,7 +12,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // StartSelfLogging starts an endpoint that throttles a tenth of the
@@ -21,10 +21,10 @@ import (
 // blocks when full and its buffer holds only a few small batches: when
 // sdk leads back to an adapter feeding this Shipper, an adapter that
 // waited on it from inside an upload would wait for itself forever.
-func StartSelfLogging(t testing.TB, group, stream string, sdk logging.Logger) (*testutil.Server, *core.Shipper) {
+func StartSelfLogging(t testing.TB, group, stream string, sdk logging.Logger) (*cwlogtest.Server, *core.Shipper) {
 	t.Helper()
-	srv := testutil.Start(t, nil)
-	srv.SetFaultRate(testutil.OpPutLogEvents, 0.1, testutil.Fault{Kind: testutil.FaultThrottle})
+	srv := cwlogtest.Start(t, nil)
+	srv.SetFaultRate(cwlogtest.OpPutLogEvents, 0.1, cwlogtest.Fault{Kind: cwlogtest.FaultThrottle})
 	client := srv.Client(func(o *cloudwatchlogs.Options) {
 		o.Logger = sdk
 		o.ClientLogMode = aws.LogRetries | aws.LogRequest | aws.LogResponse
@@ -41,7 +41,7 @@ func StartSelfLogging(t testing.TB, group, stream string, sdk logging.Logger) (*
 // fails t if that does not finish within 30 s (a deadlock), if a user
 // entry is missing (Block drops none), if no log of the SDK's was stored,
 // or if the Shipper's counts do not add up.
-func CheckSelfLogging(t testing.TB, srv *testutil.Server, s *core.Shipper, group, stream string, logUser func(g, i int)) {
+func CheckSelfLogging(t testing.TB, srv *cwlogtest.Server, s *core.Shipper, group, stream string, logUser func(g, i int)) {
 	t.Helper()
 	const goroutines, each = 4, 250
 	done := make(chan error, 1)

@@ -1,5 +1,5 @@
 // Package shiptest starts Shippers for tests, uploading through the real
-// SDK client to the local endpoint of internal/testutil, reads back what
+// SDK client to the local endpoint of cwlogtest, reads back what
 // they stored, and holds the checks that several packages' tests share.
 // It is imported only by tests.
 package shiptest
@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/core"
-	"github.com/cwlog/cwlog/internal/testutil"
+	"github.com/cwlog/cwlog/cwlogtest"
 )
 
 // Config is the Config tests start from: uploading with client to group
@@ -57,7 +57,7 @@ func New(t testing.TB, cfg core.Config) *core.Shipper {
 // and its errors logged to t; edit, when not nil, may change the Config.
 // The Shipper is closed when the test ends, and the test fails unless
 // that Close delivered everything.
-func On(t testing.TB, srv *testutil.Server, group, stream string, edit func(*core.Config)) *core.Shipper {
+func On(t testing.TB, srv *cwlogtest.Server, group, stream string, edit func(*core.Config)) *core.Shipper {
 	t.Helper()
 	cfg := Config(srv.Client(), group, stream, func(err error) { t.Logf("shipper: %v", err) })
 	if edit != nil {
@@ -75,9 +75,9 @@ func On(t testing.TB, srv *testutil.Server, group, stream string, edit func(*cor
 
 // Start starts a local endpoint and a Shipper on it, as On does; edit,
 // when not nil, may change the Config, given the endpoint.
-func Start(t testing.TB, group, stream string, edit func(*testutil.Server, *core.Config)) (*testutil.Server, *core.Shipper) {
+func Start(t testing.TB, group, stream string, edit func(*cwlogtest.Server, *core.Config)) (*cwlogtest.Server, *core.Shipper) {
 	t.Helper()
-	srv := testutil.Start(t, nil)
+	srv := cwlogtest.Start(t, nil)
 	return srv, On(t, srv, group, stream, func(c *core.Config) {
 		if edit != nil {
 			edit(srv, c)
@@ -112,7 +112,7 @@ func closeWithin(s *core.Shipper, d time.Duration) error {
 
 // Decode parses every message stored in group and stream as a JSON object,
 // failing t on one that is not.
-func Decode(t testing.TB, srv *testutil.Server, group, stream string) []map[string]any {
+func Decode(t testing.TB, srv *cwlogtest.Server, group, stream string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, m := range srv.Messages(group, stream) {

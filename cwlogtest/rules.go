@@ -1,4 +1,4 @@
-package testutil
+package cwlogtest
 
 import (
 	"slices"
@@ -6,54 +6,86 @@ import (
 	"time"
 )
 
-// Limits of PutLogEvents, as the service enforces them.
+// Limits of PutLogEvents, as the service and a Server enforce them.
 const (
-	// MaxBatchBytes bounds the sum over a batch of (UTF-8 bytes of message + EventOverhead).
+	// MaxBatchBytes bounds the size of one call: the sum over its events of
+	// the message's UTF-8 bytes plus EventOverhead.
 	MaxBatchBytes = 1_048_576
 	// MaxBatchEvents bounds the number of events in one call.
 	MaxBatchEvents = 10_000
-	// EventOverhead is the per-event size the service adds to the message length.
+	// EventOverhead is what the service adds to each message's length when
+	// it sizes an event or a batch.
 	EventOverhead = 26
-	// MaxEventBytes bounds one event's message length plus EventOverhead.
+	// MaxEventBytes bounds one event: its message's bytes plus
+	// EventOverhead. Options.MaxEventBytes may lower it.
 	MaxEventBytes = 1_048_576
-	// MaxFuture is how far ahead of the server clock an event may be before it is rejected as too new.
+	// MaxFuture is how far ahead of the server's clock an event may be;
+	// later events are rejected as too new.
 	MaxFuture = 2 * time.Hour
-	// MaxAge is how far behind the server clock an event may be before it is rejected as too old.
+	// MaxAge is how far behind the server's clock an event may be; older
+	// events are rejected as too old.
 	MaxAge = 14 * 24 * time.Hour
-	// MaxSpan bounds newest minus oldest timestamp among the accepted events of one call.
+	// MaxSpan bounds the newest minus the oldest timestamp among the events
+	// of one call that are neither too old, expired nor too new.
 	MaxSpan = 24 * time.Hour
 )
 
-// Rule names the constraint a rejected call broke. It is recorded in
-// [Call.Rule]; the empty Rule means the call broke none.
+// Rule names the constraint a refused call broke. The server records it
+// in [Call].Rule, so that a test can tell why a call failed without
+// parsing messages; the empty Rule, RuleNone, means the call broke none.
 type Rule string
 
-// Rules recorded for rejected calls.
+// The rules a call can break.
 const (
-	RuleNone         Rule = ""
-	RuleValidation   Rule = "validation"    // malformed JSON or a missing/invalid member other than those below
-	RuleName         Rule = "name"          // invalid log group or log stream name
-	RuleEventCount   Rule = "event-count"   // logEvents missing, empty or over MaxBatchEvents
-	RuleEmptyMessage Rule = "empty-message" // an event with an empty message
-	RuleTimestamp    Rule = "timestamp"     // a negative timestamp
-	RuleEventSize    Rule = "event-size"    // one event over MaxEventBytes
-	RuleBatchSize    Rule = "batch-size"    // the batch over MaxBatchBytes
-	RuleOrder        Rule = "order"         // timestamps not in non-decreasing order
-	RuleSpan         Rule = "span"          // accepted events spanning more than MaxSpan
-	RuleToken        Rule = "token"         // wrong or duplicate sequence token (legacy mode), or an empty one
-	RuleNotFound     Rule = "not-found"     // group or stream does not exist
-	RuleExists       Rule = "exists"        // group or stream already exists
-	RuleRetention    Rule = "retention"     // retentionInDays not in the allowed set
-	RuleLimit        Rule = "limit"         // a paging limit or token out of range
-	RuleFault        Rule = "fault"         // the answer came from an injected fault
-	RuleOperation    Rule = "operation"     // unknown X-Amz-Target
-	RuleBodyLimit    Rule = "body-limit"    // request body over the SetMaxBodyBytes limit (answered 413, as by a proxy)
+	// RuleNone: the call broke no rule.
+	RuleNone Rule = ""
+	// RuleValidation: malformed JSON, or a missing or invalid member not
+	// covered by a rule below, such as both logGroupName and
+	// logGroupIdentifier.
+	RuleValidation Rule = "validation"
+	// RuleName: an invalid log group or log stream name.
+	RuleName Rule = "name"
+	// RuleEventCount: logEvents missing, empty, or longer than
+	// MaxBatchEvents.
+	RuleEventCount Rule = "event-count"
+	// RuleEmptyMessage: an event with an empty message.
+	RuleEmptyMessage Rule = "empty-message"
+	// RuleTimestamp: an event with a negative timestamp.
+	RuleTimestamp Rule = "timestamp"
+	// RuleEventSize: an event larger than MaxEventBytes (or
+	// Options.MaxEventBytes).
+	RuleEventSize Rule = "event-size"
+	// RuleBatchSize: a call larger than MaxBatchBytes.
+	RuleBatchSize Rule = "batch-size"
+	// RuleOrder: events not in chronological order.
+	RuleOrder Rule = "order"
+	// RuleSpan: the accepted events of a call span more than MaxSpan.
+	RuleSpan Rule = "span"
+	// RuleToken: an empty sequenceToken; with TokensLegacy also a wrong
+	// one, or a batch sent again (DataAlreadyAcceptedException).
+	RuleToken Rule = "token"
+	// RuleNotFound: the log group or log stream does not exist.
+	RuleNotFound Rule = "not-found"
+	// RuleExists: the log group or log stream to create exists.
+	RuleExists Rule = "exists"
+	// RuleRetention: a retentionInDays the service does not offer.
+	RuleRetention Rule = "retention"
+	// RuleLimit: a paging limit or nextToken out of range.
+	RuleLimit Rule = "limit"
+	// RuleFault: the answer came from an injected fault.
+	RuleFault Rule = "fault"
+	// RuleOperation: an operation the server does not implement, or a
+	// request that is not a CloudWatch Logs call.
+	RuleOperation Rule = "operation"
+	// RuleBodyLimit: a request body over the SetMaxBodyBytes limit,
+	// answered 413 as by a proxy.
+	RuleBodyLimit Rule = "body-limit"
 )
 
-// RetentionDays lists the values PutRetentionPolicy accepts.
-var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+// retentionDays lists the values PutRetentionPolicy accepts.
+var retentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
-func validRetention(days int) bool { return slices.Contains(RetentionDays, days) }
+func validRetention(days int) bool { return slices.Contains(retentionDays, days) }
 
 func validateGroupName(name *string) *apiError {
 	if name == nil {

@@ -1,4 +1,4 @@
-package testutil
+package cwlogtest
 
 import (
 	"context"
@@ -11,30 +11,39 @@ import (
 	"time"
 )
 
-// Options configure a Server. A nil *Options, like the zero value, means
-// all defaults.
+// Options configure a Server. A nil *Options, like the zero Options, means
+// all defaults: the real clock, modern (ignored) sequence tokens, the
+// service's 1 MiB event limit, events kept.
 type Options struct {
-	// Clock is the server's notion of now: it decides too old / too new /
-	// expired events and stamps ingestion times. Default time.Now.
+	// Clock is the server's time. It decides which events are too old, too
+	// new or expired, and stamps Event.IngestionTime, Call.Time and the
+	// creation times DescribeLogStreams reports. A fixed clock makes those
+	// boundaries exact to the millisecond. Default time.Now.
 	Clock func() time.Time
-	// Tokens selects sequence-token handling. Default TokensModern.
+	// Tokens selects how PutLogEvents treats sequence tokens: TokensModern
+	// (the default) as AWS does today, TokensLegacy as AWS did before 2023
+	// and some compatible services still do.
 	Tokens TokenMode
-	// Seed seeds the generator behind SetFaultRate so runs repeat.
-	// Default 0, which is a valid, fixed seed.
+	// Seed seeds the random choices of SetFaultRate, so a run repeats.
+	// Default 0, which is a seed like any other.
 	Seed int64
 	// MaxEventBytes lowers the largest event accepted (message bytes +
-	// 26), to stand in for compatible endpoints that still have the 256 KiB
-	// limit AWS had before April 2025. Default and maximum MaxEventBytes.
+	// EventOverhead), to stand in for compatible endpoints that still have
+	// the 256 KiB limit AWS had before April 2025. Default, and maximum,
+	// the constant MaxEventBytes.
 	MaxEventBytes int
 	// DiscardEvents validates and counts events without keeping them, for
-	// tests that push millions through. Events and GetLogEvents then see
-	// no events; EventCount, DescribeLogStreams and Stats stay exact.
-	// Default false.
+	// tests and benchmarks that send millions. Events, EventsByTime,
+	// Messages and GetLogEvents then see no events; EventCount, Calls,
+	// Stats and DescribeLogStreams stay exact. Default false.
 	DiscardEvents bool
 }
 
-// Server is a CloudWatch Logs endpoint listening on 127.0.0.1. All methods
-// are safe for concurrent use, including while requests are in flight.
+// Server is a CloudWatch Logs endpoint listening on 127.0.0.1, started by
+// [Start] or [NewServer]. It keeps its log groups, streams and events in
+// memory, records every call it receives, and answers each as the service
+// would, or with the fault a test injected. Its methods are safe for
+// concurrent use, also while requests are in flight.
 type Server struct {
 	url    string
 	clock  func() time.Time
@@ -68,14 +77,15 @@ type Server struct {
 	transports []*http.Transport
 }
 
-// NewServer starts a Server on a random port of 127.0.0.1. The caller must
-// Close it.
+// NewServer starts a Server on a random port of 127.0.0.1; a nil opts
+// means all defaults. The caller must Close it; in a test, [Start] does.
+// It fails if opts is invalid or the server cannot listen.
 func NewServer(opts *Options) (*Server, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
 	if opts.MaxEventBytes < 0 || opts.MaxEventBytes > MaxEventBytes {
-		return nil, fmt.Errorf("testutil: Options.MaxEventBytes %d is outside 0..%d", opts.MaxEventBytes, MaxEventBytes)
+		return nil, fmt.Errorf("cwlogtest: Options.MaxEventBytes %d is outside 0..%d", opts.MaxEventBytes, MaxEventBytes)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -105,14 +115,17 @@ func NewServer(opts *Options) (*Server, error) {
 	return s, nil
 }
 
-// URL returns the base URL, such as "http://127.0.0.1:41234", to use as the
-// SDK's BaseEndpoint or the CLI's --endpoint-url.
+// URL returns the server's base URL, such as "http://127.0.0.1:41234": the
+// BaseEndpoint of an SDK client, the --endpoint-url of the AWS CLI, or the
+// value of AWS_ENDPOINT_URL_CLOUDWATCH_LOGS (see [Server.Env]).
 func (s *Server) URL() string { return s.url }
 
-// Close stops the server: it aborts injected delays, closes the listener and
-// every connection, waits for running handlers, and closes the idle
-// connections of clients made by Client, so nothing is left running. It is
-// idempotent and returns nil.
+// Close stops the server: it ends injected delays, closes the listener and
+// every connection, waits for the calls being handled, and closes the idle
+// connections of the clients made by Client and HTTPClient, so that no
+// goroutine of the server is left running. Requests sent after Close fail.
+// What the server stored stays readable. Close may be called more than
+// once and always returns nil.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.closing)
@@ -148,8 +161,14 @@ var operations = map[string]opFunc{
 	OpGetLogEvents:       (*Server).opGetLogEvents,
 }
 
-// ServeHTTP answers one awsJson1.1 call. Signatures are not checked: any
-// credentials are accepted unless a fault says otherwise.
+// ServeHTTP answers one CloudWatch Logs call (POST, awsJson1.1,
+// X-Amz-Target Logs_20140328.<Operation>). Signatures are not checked: any
+// credentials, or none, are accepted unless a fault says otherwise.
+//
+// A Server serves itself on its own listener; ServeHTTP also lets a server
+// of the caller's own serve it, such as one made by httptest.NewTLSServer to
+// test a client over HTTPS. Client, HTTPClient, URL and Env keep naming the
+// Server's own listener.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.lifeMu.Lock()
 	if s.closed {

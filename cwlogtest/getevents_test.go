@@ -1,10 +1,9 @@
-package testutil
+package cwlogtest
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"strconv"
 	"testing"
@@ -154,12 +153,11 @@ func TestAWSCLIReadsEvents(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	// The endpoint, region and credentials come from Env alone.
 	cmd := exec.CommandContext(ctx, aws, "logs", "get-log-events",
-		"--endpoint-url", s.URL(), "--log-group-name", testGroup, "--log-stream-name", testStream,
-		"--start-from-head", "--region", "us-east-1", "--output", "json")
-	cmd.Env = append(os.Environ(),
-		"AWS_ACCESS_KEY_ID=AKIDTEST", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+		"--log-group-name", testGroup, "--log-stream-name", testStream,
+		"--start-from-head", "--output", "json")
+	cmd.Env = append(cliEnv(), s.Env()...)
 	out, err := cmd.Output()
 	if err != nil {
 		var ee *exec.ExitError

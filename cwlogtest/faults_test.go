@@ -1,9 +1,8 @@
-package testutil
+package cwlogtest
 
 import (
 	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -312,10 +311,7 @@ func TestAWSCLISeesAccessDenied(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, cli, "logs", "create-log-stream", "--endpoint-url", s.URL(),
 		"--log-group-name", testGroup, "--log-stream-name", "denied", "--region", "us-east-1")
-	cmd.Env = append(os.Environ(),
-		"AWS_ACCESS_KEY_ID=AKIDTEST", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		"AWS_MAX_ATTEMPTS=1")
+	cmd.Env = append(cliEnv(), "AWS_ACCESS_KEY_ID=AKIDTEST", "AWS_SECRET_ACCESS_KEY=secret", "AWS_MAX_ATTEMPTS=1")
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Fatalf("aws logs create-log-stream succeeded under FaultAccessDenied:\n%s", out)

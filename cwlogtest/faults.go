@@ -1,4 +1,4 @@
-package testutil
+package cwlogtest
 
 import (
 	"math/rand/v2"
@@ -74,27 +74,35 @@ func (k FaultKind) String() string {
 	return "FaultKind(?)"
 }
 
-// Fault describes what to do to one call. The zero Fault does nothing.
+// Fault describes what happens to one call. The zero Fault does nothing.
+// A call with both a Delay and a Kind waits, then fails.
 type Fault struct {
 	// Kind is the failure to answer with; FaultNone answers normally.
 	Kind FaultKind
 	// Delay is latency added before the call is handled. The wait ends early
-	// when the client cancels the request or the server closes, in which
-	// case nothing is stored and no answer is written.
+	// if the client gives up on the request or the server closes; the call
+	// is then recorded with OutcomeCanceled, nothing is stored and no
+	// answer is written.
 	Delay time.Duration
-	// AfterStore runs the call normally (storing a PutLogEvents batch) and
-	// then answers with Kind instead of the real response: the "stored, but
-	// the answer was lost" case that makes clients send duplicates.
+	// AfterStore handles the call normally (storing a PutLogEvents batch,
+	// creating a group or stream) and then answers with Kind instead of
+	// the real response: the "stored, but the answer was lost" case that
+	// makes clients send duplicates, or, with TokensLegacy, meet
+	// DataAlreadyAcceptedException when they retry. It has no effect with
+	// FaultNone.
 	AfterStore bool
 }
 
 // IsZero reports whether f does nothing.
 func (f Fault) IsZero() bool { return f == Fault{} }
 
-// AnyOp scopes a fault to every operation.
+// AnyOp, as the op of FailNext, SetFault or SetFaultRate, scopes a fault
+// to every operation.
 const AnyOp = ""
 
-// Operation names, as they appear after "Logs_20140328." in X-Amz-Target.
+// The operations a Server implements, named as in X-Amz-Target after
+// "Logs_20140328." and as recorded in [Call].Op. A call of any other
+// operation is answered UnknownOperationException.
 const (
 	OpCreateLogGroup     = "CreateLogGroup"
 	OpCreateLogStream    = "CreateLogStream"
@@ -185,8 +193,11 @@ func (f *faults) pick(op string) Fault {
 }
 
 // FailNext makes the next n calls of op (or of any operation, with AnyOp)
-// suffer fault. Calls queue: FailNext(op, 2, a) then FailNext(op, 1, b)
-// gives a, a, b. It is safe to call while requests are in flight.
+// suffer fault. Scripts queue: FailNext(op, 2, a) then FailNext(op, 1, b)
+// gives a, a, b. A script for op comes before one for AnyOp, and any
+// script before SetFaultFunc, SetFault and SetFaultRate. Calls refused by
+// the SetMaxBodyBytes limit do not use a script up, as they never reach
+// the service. It is safe to call while requests are in flight.
 func (s *Server) FailNext(op string, n int, fault Fault) {
 	if n <= 0 {
 		return

@@ -1,7 +1,6 @@
-package testutil
+package cwlogtest
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,14 +9,6 @@ import (
 // maxGetBytes bounds a GetLogEvents page the way the service does ("as many
 // log events as can fit in a response size of 1 MB").
 const maxGetBytes = 1_048_576
-
-// sortedView returns a copy of the stream's events in timestamp order,
-// which the caller may read without the lock.
-func (st *stream) sortedView() []Event {
-	view := slices.Clone(st.events)
-	slices.SortStableFunc(view, func(a, b Event) int { return cmp.Compare(a.Timestamp, b.Timestamp) })
-	return view
-}
 
 // parsePageToken reads the "f/<n>" and "b/<n>" tokens this server hands
 // out; n is a position in the timestamp-ordered stream.
@@ -34,9 +25,9 @@ func parsePageToken(tok string, n int) (forward bool, pos int, ok bool) {
 }
 
 func (s *Server) opGetLogEvents(req *request, _ *Call) (any, *apiError) {
-	groupName := req.group()
-	if err := validateGroupName(&groupName); err != nil {
-		return nil, err
+	groupName, aerr := req.logGroup()
+	if aerr != nil {
+		return nil, aerr
 	}
 	if err := validateStreamName(req.LogStreamName); err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package testutil
+package cwlogtest
 
 import (
 	"net/http"
@@ -7,16 +7,24 @@ import (
 	"strings"
 )
 
-// TokenMode selects how PutLogEvents treats sequence tokens.
+// TokenMode selects how PutLogEvents treats sequence tokens
+// ([Options].Tokens).
 type TokenMode int
 
 const (
-	// TokensModern ignores sequenceToken entirely, as AWS has since January
-	// 2023: parallel calls on one stream are fine. A nextSequenceToken is
-	// still returned.
+	// TokensModern ignores sequenceToken, as AWS has since January 2023:
+	// any token or none is accepted, calls on one stream may run in
+	// parallel, and a batch sent twice is stored twice. Each answer still
+	// carries a nextSequenceToken.
 	TokensModern TokenMode = iota
-	// TokensLegacy chains tokens like older endpoints and CloudWatch-compatible
-	// services: each call must send the token the previous one returned.
+	// TokensLegacy chains tokens as AWS did before 2023 and some
+	// CloudWatch-compatible services still do: each PutLogEvents must send
+	// the nextSequenceToken of the stream's previous one (none for a new
+	// stream), or is refused with InvalidSequenceTokenException carrying
+	// the expected token. Sending the last accepted batch again with the
+	// token it was sent with answers DataAlreadyAcceptedException, also
+	// carrying the expected token, and stores nothing. DescribeLogStreams
+	// reports the expected token as uploadSequenceToken.
 	TokensLegacy
 )
 
@@ -92,7 +100,6 @@ func (s *Server) opPutLogEvents(req *request, call *Call) (any, *apiError) {
 			st.last = accepted[len(accepted)-1].Timestamp
 		}
 		st.count += len(accepted)
-		st.storedBytes += bytes
 		st.lastIngest = nowMs
 	}
 	call.Stored = len(accepted)

@@ -1,4 +1,4 @@
-package testutil
+package cwlogtest
 
 import (
 	"context"
@@ -82,7 +82,7 @@ func TestPutRetentionPolicy(t *testing.T) {
 		_, err := c.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(testGroup), RetentionInDays: aws.Int32(days)})
 		wantInvalid(t, s, err, RuleRetention)
 	}
-	for _, days := range RetentionDays {
+	for _, days := range retentionDays {
 		if _, err := c.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(testGroup), RetentionInDays: aws.Int32(int32(days))}); err != nil {
 			t.Fatalf("%d days: %v", days, err)
 		}
@@ -91,44 +91,6 @@ func TestPutRetentionPolicy(t *testing.T) {
 	var rnf *types.ResourceNotFoundException
 	if !errors.As(err, &rnf) {
 		t.Fatalf("err = %v, want ResourceNotFoundException", err)
-	}
-}
-
-func TestDescribeLogStreams(t *testing.T) {
-	s, c := setup(t, nil)
-	for _, n := range []string{"web-2", "web-1", "db-1", "web-3"} {
-		s.CreateStream(testGroup, n)
-	}
-	if _, err := put(c, []types.InputLogEvent{ev(testNow, "hello")}); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	p := cloudwatchlogs.NewDescribeLogStreamsPaginator(c, &cloudwatchlogs.DescribeLogStreamsInput{
-		LogGroupName: aws.String(testGroup), LogStreamNamePrefix: aws.String("web-"), Limit: aws.Int32(2),
-	})
-	var names []string
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ls := range out.LogStreams {
-			names = append(names, aws.ToString(ls.LogStreamName))
-		}
-	}
-	if strings.Join(names, ",") != "web-1,web-2,web-3" {
-		t.Fatalf("names %v", names)
-	}
-	out, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(testGroup), LogStreamNamePrefix: aws.String(testStream)})
-	if err != nil || len(out.LogStreams) != 1 {
-		t.Fatalf("%v %+v", err, out)
-	}
-	ls := out.LogStreams[0]
-	if aws.ToInt64(ls.StoredBytes) != 5 || aws.ToInt64(ls.LastEventTimestamp) != testNow.UnixMilli() || aws.ToInt64(ls.CreationTime) != testNow.UnixMilli() || ls.UploadSequenceToken != nil {
-		t.Fatalf("stream %+v", ls)
-	}
-	if _, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(testGroup), Limit: aws.Int32(51)}); err == nil {
-		t.Fatal("limit 51 accepted")
 	}
 }
 

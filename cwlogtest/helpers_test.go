@@ -1,8 +1,9 @@
-package testutil
+package cwlogtest
 
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +104,17 @@ func wantInvalid(t *testing.T, s *Server, err error, rule Rule) {
 	if c := lastCall(t, s); c.Rule != rule || c.Outcome != CodeInvalidParameter || c.Stored != 0 {
 		t.Fatalf("recorded %+v, want rule %q and nothing stored", c, rule)
 	}
+}
+
+// cliEnv is this process's environment without its AWS settings, and with
+// the AWS CLI kept from reading files, instance metadata or a pager: the
+// CLI sees only what a test adds.
+func cliEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull)
 }

@@ -1,4 +1,4 @@
-package testutil
+package cwlogtest
 
 import (
 	"bytes"
@@ -19,23 +19,25 @@ const targetPrefix = "Logs_20140328."
 // while still refusing a runaway client.
 const maxRequestBytes = 16 << 20
 
-// Error codes the server answers with, as sent in __type and X-Amzn-ErrorType.
+// Error codes a Server answers with, as sent in __type and
+// X-Amzn-ErrorType. They are the ErrorCode() of the smithy.APIError the SDK
+// returns, and what [Call].Outcome records for a refused call.
 const (
-	CodeInvalidParameter      = "InvalidParameterException"
-	CodeResourceNotFound      = "ResourceNotFoundException"
-	CodeResourceAlreadyExists = "ResourceAlreadyExistsException"
-	CodeInvalidSequenceToken  = "InvalidSequenceTokenException"
-	CodeDataAlreadyAccepted   = "DataAlreadyAcceptedException"
-	CodeThrottling            = "ThrottlingException"
-	CodeInternal              = "InternalServerException"
-	CodeServiceUnavailable    = "ServiceUnavailableException"
-	CodeAccessDenied          = "AccessDeniedException"
-	CodeUnrecognizedClient    = "UnrecognizedClientException"
-	CodeExpiredToken          = "ExpiredTokenException"
-	CodeInvalidSignature      = "InvalidSignatureException"
-	CodeMissingToken          = "MissingAuthenticationTokenException"
-	CodeUnknownOperation      = "UnknownOperationException"
-	CodeSerialization         = "SerializationException"
+	CodeInvalidParameter      = "InvalidParameterException"           // a call that breaks a rule; see Rule
+	CodeResourceNotFound      = "ResourceNotFoundException"           // no such log group or stream
+	CodeResourceAlreadyExists = "ResourceAlreadyExistsException"      // CreateLogGroup or CreateLogStream of one that exists
+	CodeInvalidSequenceToken  = "InvalidSequenceTokenException"       // TokensLegacy: the wrong sequenceToken
+	CodeDataAlreadyAccepted   = "DataAlreadyAcceptedException"        // TokensLegacy: the last batch sent again
+	CodeThrottling            = "ThrottlingException"                 // FaultThrottle
+	CodeInternal              = "InternalServerException"             // FaultInternal
+	CodeServiceUnavailable    = "ServiceUnavailableException"         // FaultUnavailable
+	CodeAccessDenied          = "AccessDeniedException"               // FaultAccessDenied
+	CodeUnrecognizedClient    = "UnrecognizedClientException"         // FaultUnrecognizedClient
+	CodeExpiredToken          = "ExpiredTokenException"               // FaultExpiredToken
+	CodeInvalidSignature      = "InvalidSignatureException"           // FaultInvalidSignature
+	CodeMissingToken          = "MissingAuthenticationTokenException" // FaultMissingToken
+	CodeUnknownOperation      = "UnknownOperationException"           // an operation the server does not implement
+	CodeSerialization         = "SerializationException"              // a body that is not valid JSON (or gzip)
 )
 
 // apiError is an error answer: status, code and message as the service
@@ -104,6 +106,20 @@ func (r *request) group() string {
 	return ""
 }
 
+// logGroup returns the log group of an operation that accepts either
+// logGroupName or logGroupIdentifier, validated. As the service does, it
+// refuses a request that carries both.
+func (r *request) logGroup() (string, *apiError) {
+	if r.LogGroupName != nil && r.LogGroupIdentifier != nil {
+		return "", invalidParam(RuleValidation, "LogGroup name and LogGroup identifier are mutually exclusive parameters.")
+	}
+	name := r.group()
+	if err := validateGroupName(&name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
 func (r *request) stream() string {
 	if r.LogStreamName == nil {
 		return ""
@@ -149,7 +165,8 @@ type logStreamOut struct {
 	LastIngestionTime   *int64 `json:"lastIngestionTime,omitempty"`
 	UploadSequenceToken string `json:"uploadSequenceToken,omitempty"`
 	Arn                 string `json:"arn"`
-	StoredBytes         int64  `json:"storedBytes"`
+	// StoredBytes is always 0, as the service reports it for streams.
+	StoredBytes int64 `json:"storedBytes"`
 }
 
 type describeLogStreamsResponse struct {
