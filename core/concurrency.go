@@ -9,9 +9,11 @@ import (
 // never moves. Otherwise it starts at one and grows while a full chunk
 // waits for a slot and round trips stay within half again the usual: by
 // one per call at first (doubling each round trip, as TCP's slow start),
-// by one per round of as many calls as the limit once load was met. It
-// halves on throttling, service faults and timeouts, ignoring then the
-// calls already in flight, which met the same load. Until the first answer
+// once load was met, by one per round of as many calls as the limit, after
+// twice the limit (four at least) successful calls in a row, so that a
+// service refusing a share of the calls keeps it at one. It halves on
+// throttling, service faults and timeouts, ignoring then the calls already
+// in flight, which met the same load. Until the first answer
 // tells whether the endpoint checks sequence tokens it stays at one
 // (probing); an endpoint that does pins it there (pin).
 type limiter struct {
@@ -32,6 +34,7 @@ type limiter struct {
 	grace   int  // calls in flight at the last cut, still to answer
 
 	usual   time.Duration // moving average of successful round trips
+	clean   int           // successful calls in a row
 	pressed bool          // load was met once: grow by rounds, not calls
 }
 
@@ -82,6 +85,9 @@ func (l *limiter) observe(rtt time.Duration, failed, pressure bool) {
 		l.grace--
 		return
 	}
+	if failed || pressure {
+		l.clean = 0
+	}
 	if pressure {
 		l.limit = max(1, l.limit/2)
 		l.grace = l.inflight - 1
@@ -92,6 +98,7 @@ func (l *limiter) observe(rtt time.Duration, failed, pressure bool) {
 	l.calls++
 	if !failed {
 		l.ok++
+		l.clean++
 		healthy := l.usual == 0 || rtt <= l.usual+l.usual/2
 		if !healthy {
 			l.slow++
@@ -108,7 +115,7 @@ func (l *limiter) observe(rtt time.Duration, failed, pressure bool) {
 	if l.calls < l.limit {
 		return
 	}
-	if l.pressed && l.ok == l.calls && l.slow == 0 {
+	if l.pressed && l.ok == l.calls && l.slow == 0 && l.clean >= max(2*l.limit, 4) {
 		l.grow()
 	}
 	l.newRound()

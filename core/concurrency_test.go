@@ -45,6 +45,9 @@ func TestLimiterGrowsOnlyWhileFullChunksWaitAndRoundTripsStayFast(t *testing.T) 
 	}
 }
 
+// Once load was met, the limit grows by one per round, and only after
+// twice the limit (four at least) successful calls in a row: an endpoint
+// that throttles two calls in five keeps it at one.
 func TestLimiterGrowsByRoundsOnceLoadWasMet(t *testing.T) {
 	const rtt = 10 * time.Millisecond
 	l := newLimiter(0, 16)
@@ -53,10 +56,25 @@ func TestLimiterGrowsByRoundsOnceLoadWasMet(t *testing.T) {
 	l.acquire(false)
 	l.observe(rtt, true, true) // throttled: back to 1
 	l.release()
-	for want := 2; want <= 4; want++ {
-		round(l, l.current(), rtt, true)
+	for _, want := range []int{1, 1, 1, 2, 2, 3} {
+		round(l, 1, rtt, true)
 		if got := l.current(); got != want {
-			t.Fatalf("limit %d after a round, want %d", got, want)
+			t.Fatalf("limit %d, want %d", got, want)
+		}
+	}
+	l.acquire(false)
+	l.observe(rtt, true, true) // back to 1
+	l.release()
+	for i := range 100 {
+		if i%5 < 3 {
+			round(l, 1, rtt, true)
+			continue
+		}
+		l.acquire(false)
+		l.observe(rtt, true, true)
+		l.release()
+		if got := l.current(); got != 1 {
+			t.Fatalf("limit %d after call %d with two in five throttled, want 1", got, i)
 		}
 	}
 }
@@ -81,13 +99,17 @@ func TestLimiterHalvesOncePerRoundUnderPressure(t *testing.T) {
 			t.Fatalf("limit %d after a throttled round of %d calls, want %d", got, n, want)
 		}
 	}
-	// A failure that asks for no less load (access denied) stops growth
-	// for the round but does not cut.
-	round(l, 1, 10*time.Millisecond, true)
+	// A failure that asks for no less load (access denied) does not cut,
+	// but the calls in a row start again.
+	round(l, 3, 10*time.Millisecond, true)
 	l.observe(10*time.Millisecond, true, false)
-	l.observe(10*time.Millisecond, false, false)
+	round(l, 3, 10*time.Millisecond, true)
+	if got := l.current(); got != 1 {
+		t.Fatalf("limit %d, want 1", got)
+	}
+	round(l, 1, 10*time.Millisecond, true)
 	if got := l.current(); got != 2 {
-		t.Fatalf("limit %d, want 2", got)
+		t.Fatalf("limit %d after four successes in a row, want 2", got)
 	}
 }
 
