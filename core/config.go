@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
 // API is the part of *cloudwatchlogs.Client the Shipper calls.
@@ -125,6 +126,16 @@ type Config struct {
 	// creates; it must be a value PutRetentionPolicy accepts (1, 3, 5, 7,
 	// 14, 30, ... 3653). Default: none (never expire).
 	RetentionDays int32
+	// GroupTags are set on the log group the Shipper creates: at most 50,
+	// keys of 1-128 characters not starting with "aws:", values of at most
+	// 256. Creating a group with tags needs logs:TagResource too.
+	GroupTags map[string]string
+	// KMSKeyID is the ARN of the KMS key that encrypts the log group the
+	// Shipper creates; its key policy must let CloudWatch Logs use it.
+	KMSKeyID string
+	// LogGroupClass is the class of the log group the Shipper creates:
+	// STANDARD (the default) or INFREQUENT_ACCESS (cheaper, fewer features).
+	LogGroupClass types.LogGroupClass
 	// SkipCreateGroup stops the Shipper from creating a missing log group;
 	// it waits, retrying, for someone else to create it. Default false.
 	SkipCreateGroup bool
@@ -195,6 +206,39 @@ func (e *ConfigError) Error() string {
 	return "cwlog: invalid Config." + e.Field + ": " + e.Rule
 }
 
+// validateGroupOptions reports the options of a group to create that the
+// service would refuse, or that SkipCreateGroup leaves unused.
+func (cfg *Config) validateGroupOptions(bad func(field, format string, args ...any)) {
+	unused := func(field string) {
+		if cfg.SkipCreateGroup {
+			bad(field, "is only applied to a group the Shipper creates, but SkipCreateGroup is set")
+		}
+	}
+	if len(cfg.GroupTags) > 0 {
+		unused("GroupTags")
+		if len(cfg.GroupTags) > 50 {
+			bad("GroupTags", "has %d tags; the service allows 50", len(cfg.GroupTags))
+		}
+		for k, v := range cfg.GroupTags {
+			if k == "" || len(k) > 128 || strings.HasPrefix(k, "aws:") || len(v) > 256 {
+				bad("GroupTags", "tag %q=%q: keys are 1-128 characters not starting with \"aws:\", values at most 256", k, v)
+			}
+		}
+	}
+	if cfg.KMSKeyID != "" {
+		unused("KMSKeyID")
+		if !strings.HasPrefix(cfg.KMSKeyID, "arn:") || !strings.Contains(cfg.KMSKeyID, ":kms:") || len(cfg.KMSKeyID) > 256 {
+			bad("KMSKeyID", "%q is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)", cfg.KMSKeyID)
+		}
+	}
+	if cfg.LogGroupClass != "" {
+		unused("LogGroupClass")
+		if cfg.LogGroupClass != types.LogGroupClassStandard && cfg.LogGroupClass != types.LogGroupClassInfrequentAccess {
+			bad("LogGroupClass", "%q is not STANDARD or INFREQUENT_ACCESS", cfg.LogGroupClass)
+		}
+	}
+}
+
 // retentionDays are the values PutRetentionPolicy accepts.
 var retentionDays = []int32{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
@@ -255,6 +299,7 @@ func (cfg *Config) validate() error {
 	if cfg.MaxConcurrency < 1 || cfg.MaxConcurrency > maxConcurrency {
 		bad("MaxConcurrency", "%d is outside 1..%d", cfg.MaxConcurrency, maxConcurrency)
 	}
+	cfg.validateGroupOptions(bad)
 	if cfg.RetentionDays != 0 {
 		if !slices.Contains(retentionDays, cfg.RetentionDays) {
 			bad("RetentionDays", "%d is not one the service allows %v", cfg.RetentionDays, retentionDays)

@@ -37,6 +37,16 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"max below min backoff", func(c *core.Config) { c.MinBackoff = time.Second; c.MaxBackoff = time.Millisecond }, "MaxBackoff", "less than MinBackoff"},
 		{"retention not allowed", func(c *core.Config) { c.RetentionDays = 2 }, "RetentionDays", "not one the service allows"},
 		{"retention without create", func(c *core.Config) { c.RetentionDays = 7; c.SkipCreateGroup = true }, "RetentionDays", "SkipCreateGroup"},
+		{"too many tags", func(c *core.Config) {
+			c.GroupTags = map[string]string{}
+			for i := range 51 {
+				c.GroupTags[strings.Repeat("k", i+1)] = "v"
+			}
+		}, "GroupTags", "allows 50"},
+		{"aws: tag", func(c *core.Config) { c.GroupTags = map[string]string{"aws:x": "v"} }, "GroupTags", `"aws:`},
+		{"tags without create", func(c *core.Config) { c.GroupTags = map[string]string{"team": "a"}; c.SkipCreateGroup = true }, "GroupTags", "SkipCreateGroup"},
+		{"key id not an ARN", func(c *core.Config) { c.KMSKeyID = "1234abcd-12ab" }, "KMSKeyID", "not a KMS key ARN"},
+		{"class", func(c *core.Config) { c.LogGroupClass = "COLD" }, "LogGroupClass", "not STANDARD or INFREQUENT_ACCESS"},
 		{"buffer below a batch", func(c *core.Config) { c.BufferLimit = 1000 }, "BufferLimit", "less than MaxBatchBytes"},
 		{"batch above the service", func(c *core.Config) { c.MaxBatchBytes = 2 << 20 }, "MaxBatchBytes", "above the service limit"},
 		{"batch below one event", func(c *core.Config) { c.MaxMessageBytes = 100; c.MaxBatchBytes = 120 }, "MaxBatchBytes", "cannot hold one event"},

@@ -105,7 +105,11 @@ func (s *Shipper) createStream(ctx context.Context) (bool, error) {
 func (s *Shipper) createGroup(ctx context.Context) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
 	defer cancel()
-	_, err := s.cfg.Client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup}, s.callOptions)
+	in := &cloudwatchlogs.CreateLogGroupInput{LogGroupName: &s.cfg.LogGroup, Tags: s.cfg.GroupTags, LogGroupClass: s.cfg.LogGroupClass}
+	if s.cfg.KMSKeyID != "" {
+		in.KmsKeyId = &s.cfg.KMSKeyID
+	}
+	_, err := s.cfg.Client.CreateLogGroup(ctx, in, s.callOptions)
 	if err != nil {
 		return false, ignoreExists(err)
 	}

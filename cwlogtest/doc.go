@@ -70,11 +70,12 @@
 //
 // # What it does not do
 //
-// A Server implements CreateLogGroup, CreateLogStream, DeleteLogGroup,
-// DeleteLogStream, PutRetentionPolicy, DescribeLogStreams, PutLogEvents and
-// GetLogEvents. Any other operation (FilterLogEvents, DescribeLogGroups,
-// Logs Insights queries, tags, subscriptions, ...) is answered
-// UnknownOperationException. It does not check signatures, IAM
+// A Server implements CreateLogGroup (with its tags, kmsKeyId and
+// logGroupClass), CreateLogStream, DeleteLogGroup, DeleteLogStream,
+// PutRetentionPolicy, DescribeLogGroups, DescribeLogStreams,
+// ListTagsForResource (of log groups), PutLogEvents and GetLogEvents. Any
+// other operation (FilterLogEvents, Logs Insights queries, tagging after
+// creation, subscriptions, ...) is answered UnknownOperationException. It does not check signatures, IAM
 // permissions, the region or quotas: it accepts any credentials and never
 // throttles, unless a fault is injected for that. PutLogEvents' entity
 // member is accepted and ignored. It speaks plain HTTP; a server of the

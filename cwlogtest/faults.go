@@ -104,14 +104,16 @@ const AnyOp = ""
 // "Logs_20140328." and as recorded in [Call].Op. A call of any other
 // operation is answered UnknownOperationException.
 const (
-	OpCreateLogGroup     = "CreateLogGroup"
-	OpCreateLogStream    = "CreateLogStream"
-	OpDeleteLogGroup     = "DeleteLogGroup"
-	OpDeleteLogStream    = "DeleteLogStream"
-	OpPutRetentionPolicy = "PutRetentionPolicy"
-	OpDescribeLogStreams = "DescribeLogStreams"
-	OpPutLogEvents       = "PutLogEvents"
-	OpGetLogEvents       = "GetLogEvents"
+	OpCreateLogGroup      = "CreateLogGroup"
+	OpCreateLogStream     = "CreateLogStream"
+	OpDeleteLogGroup      = "DeleteLogGroup"
+	OpDeleteLogStream     = "DeleteLogStream"
+	OpPutRetentionPolicy  = "PutRetentionPolicy"
+	OpDescribeLogStreams  = "DescribeLogStreams"
+	OpPutLogEvents        = "PutLogEvents"
+	OpGetLogEvents        = "GetLogEvents"
+	OpDescribeLogGroups   = "DescribeLogGroups"
+	OpListTagsForResource = "ListTagsForResource"
 )
 
 type scripted struct {

@@ -9,6 +9,10 @@ import (
 func (s *Server) Groups() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.groupNamesLocked()
+}
+
+func (s *Server) groupNamesLocked() []string {
 	names := make([]string, 0, len(s.groups))
 	for n := range s.groups {
 		names = append(names, n)

@@ -151,14 +151,16 @@ func (s *Server) nowMs() int64 { return s.clock().UnixMilli() }
 type opFunc func(s *Server, req *request, call *Call) (any, *apiError)
 
 var operations = map[string]opFunc{
-	OpCreateLogGroup:     (*Server).opCreateLogGroup,
-	OpCreateLogStream:    (*Server).opCreateLogStream,
-	OpDeleteLogGroup:     (*Server).opDeleteLogGroup,
-	OpDeleteLogStream:    (*Server).opDeleteLogStream,
-	OpPutRetentionPolicy: (*Server).opPutRetentionPolicy,
-	OpDescribeLogStreams: (*Server).opDescribeLogStreams,
-	OpPutLogEvents:       (*Server).opPutLogEvents,
-	OpGetLogEvents:       (*Server).opGetLogEvents,
+	OpCreateLogGroup:      (*Server).opCreateLogGroup,
+	OpCreateLogStream:     (*Server).opCreateLogStream,
+	OpDeleteLogGroup:      (*Server).opDeleteLogGroup,
+	OpDeleteLogStream:     (*Server).opDeleteLogStream,
+	OpPutRetentionPolicy:  (*Server).opPutRetentionPolicy,
+	OpDescribeLogStreams:  (*Server).opDescribeLogStreams,
+	OpPutLogEvents:        (*Server).opPutLogEvents,
+	OpGetLogEvents:        (*Server).opGetLogEvents,
+	OpDescribeLogGroups:   (*Server).opDescribeLogGroups,
+	OpListTagsForResource: (*Server).opListTagsForResource,
 }
 
 // ServeHTTP answers one CloudWatch Logs call (POST, awsJson1.1,

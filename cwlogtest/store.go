@@ -38,6 +38,9 @@ func (e Event) Time() time.Time { return time.UnixMilli(e.Timestamp) }
 type group struct {
 	created   int64
 	retention int // days; 0 = never expire
+	kmsKeyID  string
+	class     string
+	tags      map[string]string
 	streams   map[string]*stream
 }
 

@@ -88,6 +88,12 @@ type request struct {
 	StartFromHead       *bool        `json:"startFromHead"`
 	OrderBy             *string      `json:"orderBy"`
 	Descending          *bool        `json:"descending"`
+
+	KmsKeyID           *string           `json:"kmsKeyId"`
+	LogGroupClass      *string           `json:"logGroupClass"`
+	Tags               map[string]string `json:"tags"`
+	LogGroupNamePrefix *string           `json:"logGroupNamePrefix"`
+	ResourceArn        *string           `json:"resourceArn"`
 }
 
 // group returns logGroupName, falling back to logGroupIdentifier (a name or
