@@ -85,7 +85,9 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		began := time.Now()
 		out, err := s.cfg.Client.PutLogEvents(ctx, in, s.callOptions, buf.writeBody)
 		cancel()
-		s.observe(time.Since(began), err)
+		rtt := time.Since(began)
+		class, setup := s.judge(err)
+		s.observe(rtt, err != nil, class == retryLater && setup == nil)
 		if err == nil {
 			if chained {
 				s.setToken(out.NextSequenceToken)
@@ -102,7 +104,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 		if s.ctx.Err() != nil {
 			continue // Close gave up; counted above
 		}
-		switch classify(err) {
+		switch class {
 		case badToken:
 			if !chained {
 				s.chain()
@@ -153,7 +155,7 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 			s.refused(batch, st, err)
 			return
 		default:
-			if setup := s.diagnose("PutLogEvents", err); setup != nil {
+			if setup != nil {
 				err = setup
 			}
 			retry("PutLogEvents", err)
@@ -161,15 +163,28 @@ func (s *Shipper) send(batch []entry, st *sendState) {
 	}
 }
 
-// observe tells the limiter how a call went: its round trip, and whether
-// it failed under load (throttling, a service fault, the network, a
-// timeout), which asks for fewer calls at once.
-func (s *Shipper) observe(rtt time.Duration, err error) {
+// judge sorts a PutLogEvents error, once per failed call: its class, and
+// for one to retry later, its *SetupError if it will not end by itself.
+func (s *Shipper) judge(err error) (errorClass, *SetupError) {
+	if err == nil {
+		return retryLater, nil
+	}
+	class := classify(err)
+	if class != retryLater {
+		return class, nil
+	}
+	return class, s.diagnose("PutLogEvents", err)
+}
+
+// observe tells the limiter how a call went: its round trip, whether it
+// failed, and whether under load (throttling, a service fault, the
+// network, a timeout), which asks for fewer calls at once. A call Close
+// cut short tells nothing.
+func (s *Shipper) observe(rtt time.Duration, failed, load bool) {
 	if s.conc == nil {
 		return
 	}
-	pressure := err != nil && s.ctx.Err() == nil && classify(err) == retryLater && s.diagnose("PutLogEvents", err) == nil
-	s.conc.observe(rtt, err != nil, pressure)
+	s.conc.observe(rtt, failed, failed && load && s.ctx.Err() == nil)
 }
 
 // probeToken is the sequence token of the first PutLogEvents of an
