@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
@@ -291,4 +292,20 @@ func (s *Shipper) endpointURL(err error) string {
 		}
 	}
 	return "the CloudWatch Logs endpoint of region " + o.Region
+}
+
+// callError is err without the wrappers the SDK adds to every failed call
+// (the operation's name, and "exceeded maximum number of attempts, 1" for
+// the SDK retries the Shipper turns off), for an error that says itself
+// what was called.
+func callError(err error) error {
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		err = oe.Err
+	}
+	var me *retry.MaxAttemptsError
+	if errors.As(err, &me) {
+		err = me.Err
+	}
+	return err
 }

@@ -42,7 +42,7 @@ func (s *Shipper) ensureStream(missingErr error) (string, error) {
 // specified log group does not exist."), that the group is missing, not
 // only the stream.
 func groupMissing(err error) bool {
-	return strings.Contains(callError(err).Error(), "log group does not exist")
+	return strings.Contains(err.Error(), "log group does not exist")
 }
 
 // missing is the error for a group or stream that does not exist while a

@@ -36,7 +36,7 @@ func (e *SetupError) text() string {
 		s += "; " + e.Fix
 	}
 	if e.Err != nil {
-		s += " (" + callError(e.Err).Error() + ")"
+		s += " (" + errorText(e.Err) + ")"
 	}
 	return s
 }
@@ -286,20 +286,4 @@ func (s *Shipper) resource(op string) string {
 		return arn + ":*"
 	}
 	return arn + ":log-stream:" + s.cfg.LogStream
-}
-
-// callError is err without the wrappers the SDK adds to every failed call
-// (the operation's name, and "exceeded maximum number of attempts, 1" for
-// the SDK retries the Shipper turns off), for reports that say themselves
-// what was called and which attempt it was.
-func callError(err error) error {
-	var oe *smithy.OperationError
-	if errors.As(err, &oe) {
-		err = oe.Err
-	}
-	var me *retry.MaxAttemptsError
-	if errors.As(err, &me) {
-		err = me.Err
-	}
-	return err
 }
