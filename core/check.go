@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/cwlog/cwlog/internal/numtext"
 )
 
 // Check answers, once, whether events can flow to the Shipper's log group
@@ -231,7 +233,7 @@ func (c *checkRun) gaveUp(ctx context.Context) error {
 		return c.s.unreachable(c.lastOp, c.last, c.calls, took)
 	}
 	return fmt.Errorf("cwlog: Check gave up after %s in %v, as its context ended (%w); the last, %s, failed with an error that may pass by itself: %w",
-		plural(uint64(c.calls), "call", "calls"), took, ctx.Err(), c.lastOp, callError(c.last))
+		numtext.Count(uint64(c.calls), "call", "calls"), took, ctx.Err(), c.lastOp, callError(c.last))
 }
 
 // canceled reports whether err is a call's end by its context.
@@ -254,7 +256,7 @@ func (s *Shipper) unreachable(op string, err error, calls int, took time.Duratio
 	if region == "" {
 		region = "<region>"
 	}
-	cause := fmt.Sprintf("endpoint unreachable: no answer from %s (%s in %v)", where, plural(uint64(calls), "call", "calls"), took)
+	cause := fmt.Sprintf("endpoint unreachable: no answer from %s (%s in %v)", where, numtext.Count(uint64(calls), "call", "calls"), took)
 	fix := "check the network path from this host to it: DNS, firewall rules and security groups, " +
 		"in a private subnet a NAT gateway or a VPC interface endpoint for CloudWatch Logs (com.amazonaws." + region + ".logs), " +
 		"HTTPS_PROXY and NO_PROXY for a proxy; or point the client at a reachable endpoint with AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"

@@ -3,10 +3,11 @@ package core
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cwlog/cwlog/internal/numtext"
 )
 
 // stderrReporter, the default OnError, writes reports to w, one line each,
@@ -84,20 +85,20 @@ func (t tally) String() string {
 			parts = append(parts, what)
 		}
 	}
-	say(t.dropped, plural(t.dropped, "event", "events")+" dropped")
-	say(t.tooOld, plural(t.tooOld, "event", "events")+" rejected as too old")
-	say(t.tooNew, plural(t.tooNew, "event", "events")+" rejected as too new")
-	say(t.expired, plural(t.expired, "event", "events")+" rejected as expired")
-	say(t.invalid, plural(t.invalid, "event", "events")+" rejected as invalid")
+	say(t.dropped, numtext.Count(t.dropped, "event", "events")+" dropped")
+	say(t.tooOld, numtext.Count(t.tooOld, "event", "events")+" rejected as too old")
+	say(t.tooNew, numtext.Count(t.tooNew, "event", "events")+" rejected as too new")
+	say(t.expired, numtext.Count(t.expired, "event", "events")+" rejected as expired")
+	say(t.invalid, numtext.Count(t.invalid, "event", "events")+" rejected as invalid")
 	switch {
 	case t.retries == 1 && t.retried > 0:
-		say(1, "1 retry of a call carrying "+plural(t.retried, "event", "events"))
+		say(1, "1 retry of a call carrying "+numtext.Count(t.retried, "event", "events"))
 	case t.retried > 0:
-		say(t.retries, plural(t.retries, "retry", "retries")+" of calls carrying "+plural(t.retried, "event", "events"))
+		say(t.retries, numtext.Count(t.retries, "retry", "retries")+" of calls carrying "+numtext.Count(t.retried, "event", "events"))
 	default:
-		say(t.retries, plural(t.retries, "retry", "retries"))
+		say(t.retries, numtext.Count(t.retries, "retry", "retries"))
 	}
-	say(t.other, plural(t.other, "other report", "other reports"))
+	say(t.other, numtext.Count(t.other, "other report", "other reports"))
 	return strings.Join(parts, ", ")
 }
 
@@ -187,31 +188,15 @@ func (r *stderrReporter) closed(st Stats) {
 		return
 	}
 	line := fmt.Sprintf("cwlog: closed: %s events added, %s delivered, %s dropped (%s buffer full, %s at close), %s rejected",
-		thousands(st.Added), thousands(st.Delivered), thousands(st.Dropped),
-		thousands(st.DroppedFull), thousands(st.DroppedClose), thousands(st.Rejected))
+		numtext.Thousands(st.Added), numtext.Thousands(st.Delivered), numtext.Thousands(st.Dropped),
+		numtext.Thousands(st.DroppedFull), numtext.Thousands(st.DroppedClose), numtext.Thousands(st.Rejected))
 	if st.Rejected > 0 {
 		line += fmt.Sprintf(" (%s too old, %s too new, %s expired, %s invalid)",
-			thousands(st.RejectedTooOld), thousands(st.RejectedTooNew),
-			thousands(st.RejectedExpired), thousands(st.RejectedInvalid))
+			numtext.Thousands(st.RejectedTooOld), numtext.Thousands(st.RejectedTooNew),
+			numtext.Thousands(st.RejectedExpired), numtext.Thousands(st.RejectedInvalid))
 	}
 	if st.AfterClose > 0 {
-		line += ", " + thousands(st.AfterClose) + " refused after Close"
+		line += ", " + numtext.Thousands(st.AfterClose) + " refused after Close"
 	}
 	fmt.Fprintln(r.w, line)
-}
-
-func plural(n uint64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-// thousands formats n with commas between groups of three digits.
-func thousands(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

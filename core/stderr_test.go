@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/cwlog/cwlog/cwlogtest"
+
+	"github.com/cwlog/cwlog/internal/numtext"
 )
 
 // fakeClock is a stderrReporter's clock and timers: time moves only when
@@ -307,17 +308,6 @@ func TestTallyWords(t *testing.T) {
 	}
 }
 
-func TestThousands(t *testing.T) {
-	for n, want := range map[uint64]string{
-		0: "0", 7: "7", 999: "999", 1000: "1,000", 45280: "45,280", 999999: "999,999",
-		1234567: "1,234,567", math.MaxUint64: "18,446,744,073,709,551,615",
-	} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 // TestStderrReporterRealTimers runs the reporter on the real clock, with
 // timers ending bursts on their own goroutines while reports arrive.
 func TestStderrReporterRealTimers(t *testing.T) {
@@ -394,7 +384,7 @@ func TestStderrReporterOfARealShipper(t *testing.T) {
 		t.Fatalf("lines say %d events dropped, Stats.DroppedFull is %d:\n%s", sum, st.DroppedFull, got)
 	}
 	want := fmt.Sprintf("cwlog: closed: %s events added, %s delivered, %s dropped (%s buffer full, 0 at close), 0 rejected\n",
-		thousands(st.Added), thousands(st.Delivered), thousands(st.Dropped), thousands(st.DroppedFull))
+		numtext.Thousands(st.Added), numtext.Thousands(st.Delivered), numtext.Thousands(st.Dropped), numtext.Thousands(st.DroppedFull))
 	if !strings.HasSuffix(got, want) {
 		t.Fatalf("wrote\n%s\nwant it to end with\n%s", got, want)
 	}

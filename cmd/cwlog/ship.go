@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/cwlog/cwlog/core"
+
+	"github.com/cwlog/cwlog/internal/numtext"
 )
 
 // connect builds the client and the Shipper the flags describe.
@@ -60,7 +61,7 @@ func finish(s *core.Shipper, f *shipFlags, w io.Writer, writers ...io.Closer) bo
 	var undelivered *core.UndeliveredError
 	switch {
 	case errors.As(err, &undelivered):
-		fmt.Fprintf(w, "cwlog: gave up delivering %s after -timeout %v\n", events(uint64(undelivered.Count)), f.timeout)
+		fmt.Fprintf(w, "cwlog: gave up delivering %s after -timeout %v\n", numtext.Count(uint64(undelivered.Count), "event", "events"), f.timeout)
 	case err != nil:
 		fmt.Fprintln(w, err)
 	}
@@ -68,23 +69,7 @@ func finish(s *core.Shipper, f *shipFlags, w io.Writer, writers ...io.Closer) bo
 	lost := st.Dropped + st.Rejected + st.AfterClose
 	if lost > 0 || !f.quiet {
 		fmt.Fprintf(w, "cwlog: %s delivered, %s dropped, %s rejected\n",
-			events(st.Delivered), thousands(st.Dropped+st.AfterClose), thousands(st.Rejected))
+			numtext.Count(st.Delivered, "event", "events"), numtext.Thousands(st.Dropped+st.AfterClose), numtext.Thousands(st.Rejected))
 	}
 	return err == nil && lost == 0
-}
-
-// events says "1 event" or "n events", n with thousands separators.
-func events(n uint64) string {
-	if n == 1 {
-		return "1 event"
-	}
-	return thousands(n) + " events"
-}
-
-func thousands(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
